@@ -1,0 +1,2 @@
+export * from './pfb';
+export * from './fieldservice';
