@@ -268,3 +268,113 @@ export const AsyncOperationStatus = {
 export const AsyncOperationState = { Ready: 0, Suspended: 1, Locked: 2, Completed: 3 } as const;
 /** asyncoperation.operationtype 54 = Execute Async Request (webhook/service endpoint steps run as system jobs). */
 export const AsyncOperationType = { ExecuteAsyncRequest: 54 } as const;
+
+// ---- platform, Field Service and Project Operations tables added with the seedable model -----------------------
+
+/** account.customertypecode ("Relationship Type"). */
+export const customerTypeOptionSet = optionSet('account_customertypecode', [
+  { value: 1, label: 'Competitor' },
+  { value: 2, label: 'Consultant' },
+  { value: 3, label: 'Customer' },
+  { value: 4, label: 'Investor' },
+  { value: 5, label: 'Partner' },
+  { value: 6, label: 'Influencer' },
+  { value: 7, label: 'Press' },
+  { value: 8, label: 'Prospect' },
+  { value: 9, label: 'Reseller' },
+  { value: 10, label: 'Supplier' },
+  { value: 11, label: 'Vendor' },
+  { value: 12, label: 'Other' },
+]);
+export const CustomerType = values(customerTypeOptionSet, [
+  'Competitor', 'Consultant', 'Customer', 'Investor', 'Partner', 'Influencer', 'Press', 'Prospect', 'Reseller', 'Supplier', 'Vendor', 'Other',
+] as const);
+
+/** team.teamtype: 0 Owner, 1 Access, 2 Microsoft Entra ID security group, 3 Microsoft 365 group. */
+export const teamTypeOptionSet = optionSet('team_teamtype', [
+  { value: 0, label: 'Owner' },
+  { value: 1, label: 'Access' },
+  { value: 2, label: 'Security Group' },
+  { value: 3, label: 'Office Group' },
+]);
+export const TeamType = values(teamTypeOptionSet, ['Owner', 'Access', 'SecurityGroup', 'OfficeGroup'] as const);
+
+/** pricelevel statecode/statuscode: status reasons 100001 Active / 100002 Inactive, not the usual 1/2. */
+export const priceLevelStates = {
+  state: [
+    { value: 0, label: 'Active' },
+    { value: 1, label: 'Inactive' },
+  ],
+  status: [
+    { value: 100001, label: 'Active', state: 0 },
+    { value: 100002, label: 'Inactive', state: 1 },
+  ],
+} as const;
+
+/** serviceendpoint.messageformat: the RemoteExecutionContext serialization; webhooks post JSON (2). */
+export const serviceEndpointMessageFormatOptionSet = optionSet('serviceendpoint_messageformat', [
+  { value: 1, label: '.NETBinary' },
+  { value: 2, label: 'Json' },
+  { value: 3, label: 'XML' },
+]);
+export const ServiceEndpointMessageFormat = values(serviceEndpointMessageFormatOptionSet, ['NetBinary', 'Json', 'Xml'] as const);
+
+/** sdkmessageprocessingstep statecode/statuscode: Enabled (0/1) and Disabled (1/2). A disabled step never fires. */
+export const stepStates = {
+  state: [
+    { value: 0, label: 'Enabled' },
+    { value: 1, label: 'Disabled' },
+  ],
+  status: [
+    { value: 1, label: 'Enabled', state: 0 },
+    { value: 2, label: 'Disabled', state: 1 },
+  ],
+} as const;
+export const StepState = { Enabled: 0, Disabled: 1 } as const;
+export const StepStatus = { Enabled: 1, Disabled: 2 } as const;
+
+/** sdkmessageprocessingstepimage.imagetype: which images the step's context carries. */
+export const stepImageTypeOptionSet = optionSet('sdkmessageprocessingstepimage_imagetype', [
+  { value: 0, label: 'PreImage' },
+  { value: 1, label: 'PostImage' },
+  { value: 2, label: 'Both' },
+]);
+export const StepImageType = values(stepImageTypeOptionSet, ['PreImage', 'PostImage', 'Both'] as const);
+
+/** asyncoperation.operationtype: the few system job types the sandbox creates or shows. */
+export const asyncOperationTypeOptionSet = optionSet('asyncoperation_operationtype', [
+  { value: 1, label: 'System Event' },
+  { value: 10, label: 'Workflow' },
+  { value: 13, label: 'Bulk Delete' },
+  { value: 54, label: 'Execute Async Request' },
+]);
+
+/** characteristic.characteristictype: 1 Skill, 2 Certification. */
+export const characteristicTypeOptionSet = optionSet('characteristic_characteristictype', [
+  { value: 1, label: 'Skill' },
+  { value: 2, label: 'Certification' },
+]);
+export const CharacteristicType = values(characteristicTypeOptionSet, ['Skill', 'Certification'] as const);
+
+/**
+ * msdyn_projecttaskdependency.msdyn_linktype (CDM ProjectTaskDependency): note Start-to-Finish is 192350004,
+ * there is no 192350003.
+ */
+export const taskLinkTypeOptionSet = optionSet('msdyn_projecttaskdependencylinktype', [
+  { value: 192350000, label: 'Finish-to-Start' },
+  { value: 192350001, label: 'Start-to-Start' },
+  { value: 192350002, label: 'Finish-to-Finish' },
+  { value: 192350004, label: 'Start-to-Finish' },
+], true);
+export const TaskLinkType = values(taskLinkTypeOptionSet, ['FinishToStart', 'StartToStart', 'FinishToFinish', 'StartToFinish'] as const);
+
+/**
+ * msdyn_operationsetdetail.msdyn_operationtype. The docs ("Project scheduling logs") show it is a choice but print
+ * no values; these follow the product's 192350000 series. [verify in $metadata]
+ */
+export const operationTypeOptionSet = optionSet('msdyn_operationtype', [
+  { value: 192350000, label: 'Create' },
+  { value: 192350001, label: 'Update' },
+  { value: 192350002, label: 'Delete' },
+], true);
+export const OperationType = values(operationTypeOptionSet, ['Create', 'Update', 'Delete'] as const);

@@ -39,8 +39,14 @@ export function buildSchema(tables: readonly TableDef[]): SchemaModel {
         if (!parent) continue; // a target we do not model (e.g. team): the lookup still stores its GUID
         // Polymorphic lookups (owner, customer) have one relationship per target; Dataverse names the
         // navigation property per target (e.g. owninguser/owningteam); we keep the attribute name for the first.
+        const per = c.perTarget?.[target];
         const schemaName =
-          c.relationshipName && c.targets.length === 1 ? c.relationshipName : c.relationshipName ? `${c.relationshipName}_${target}` : `${target}_${t.logicalName}_${c.logicalName}`;
+          per?.relationshipName ??
+          (c.relationshipName && c.targets.length === 1
+            ? c.relationshipName
+            : c.relationshipName
+              ? `${c.relationshipName}_${target}`
+              : `${target}_${t.logicalName}_${c.logicalName}`);
         relationships.push({
           schemaName,
           referencedEntity: target,
@@ -48,8 +54,9 @@ export function buildSchema(tables: readonly TableDef[]): SchemaModel {
           referencingEntity: t.logicalName,
           referencingAttribute: c.logicalName,
           referencingNavigationProperty:
-            c.targets.length === 1 || target === c.targets[0] ? navigationPropertyOf(c) : `${navigationPropertyOf(c)}_${target}`,
-          referencedNavigationProperty: c.referencedNavigationProperty ?? schemaName,
+            per?.navigationProperty ??
+            (c.targets.length === 1 || target === c.targets[0] ? navigationPropertyOf(c) : `${navigationPropertyOf(c)}_${target}`),
+          referencedNavigationProperty: per?.referencedNavigationProperty ?? c.referencedNavigationProperty ?? schemaName,
           cascadeDelete: c.cascadeDelete ?? 'RemoveLink',
         });
       }

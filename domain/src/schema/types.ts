@@ -67,6 +67,15 @@ export interface ColumnDef {
   readonly relationshipName?: string;
   /** For lookups: the collection-valued navigation property on the target table (defaults to the relationship name). */
   readonly referencedNavigationProperty?: string;
+  /**
+   * For polymorphic lookups: the per-target navigation names Dataverse uses (e.g. task.regardingobjectid →
+   * `regardingobjectid_account_task` on the task, `Account_Tasks` on the account).
+   */
+  readonly perTarget?: Readonly<
+    Record<string, { readonly navigationProperty: string; readonly relationshipName: string; readonly referencedNavigationProperty: string }>
+  >;
+  /** Not returned by retrieve (IsValidForRead false), e.g. serviceendpoint.authvalue. */
+  readonly notReadable?: boolean;
   /** For lookups whose target row's deletion should cascade (otherwise RemoveLink). */
   readonly cascadeDelete?: 'Cascade' | 'RemoveLink' | 'Restrict';
   /** Added to a platform or first-party table by our solution (prefix pfb_). */

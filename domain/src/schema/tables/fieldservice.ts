@@ -8,8 +8,10 @@ import {
   bookingStatusStatusOptionSet,
   bookingSystemStatusOptionSet,
   bookingTypeOptionSet,
+  characteristicTypeOptionSet,
   dispatchStatusOptionSet,
   fieldStageOptionSet,
+  resourceTypeOptionSet,
   workLocationOptionSet,
   workOrderSystemStatusOptionSet,
 } from '../choices';
@@ -130,7 +132,8 @@ export const bookingstatus = defineTable({
   displayCollectionName: 'Booking Statuses',
   primaryNameAttribute: 'name',
   ownership: 'OrganizationOwned',
-  objectTypeCode: 1150,
+  // 1152 (1150 is bookableresource).
+  objectTypeCode: 1152,
   origin: 'platform',
   columns: [
     col.text('name', 'Name', 100, { required: 'system' }),
@@ -141,5 +144,138 @@ export const bookingstatus = defineTable({
     col.memo('description', 'Description', 2000),
     // The field stage this status represents, so the bridge can find its statuses idempotently.
     col.choice('pfb_fieldstage', 'Field Stage', fieldStageOptionSet, { addedBySolution: true }),
+  ],
+});
+
+// ---- resources, roles and skills (Universal Resource Scheduling) -------------------------------------------------
+// Lookups here use Dataverse's PascalCase schema names (Resource, ResourceCategory…) because those are the
+// navigation property names clients bind to; relationship names follow the platform's `<target>_<table>_<SchemaName>`.
+
+export const bookableresource = defineTable({
+  logicalName: 'bookableresource',
+  entitySetName: 'bookableresources',
+  displayName: 'Bookable Resource',
+  displayCollectionName: 'Bookable Resources',
+  description: 'A named technician (user or contact) that dispatchers book.',
+  primaryNameAttribute: 'name',
+  ownership: 'UserOwned',
+  objectTypeCode: 1150,
+  origin: 'platform',
+  columns: [
+    col.text('name', 'Name', 100, { required: 'system' }),
+    col.choice('resourcetype', 'Resource Type', resourceTypeOptionSet, { required: 'system' }),
+    col.lookup('userid', 'User', 'systemuser', { schemaName: 'UserId', relationshipName: 'systemuser_bookableresource_UserId' }),
+    col.lookup('contactid', 'Contact', 'contact', { schemaName: 'ContactId', relationshipName: 'contact_bookableresource_ContactId' }),
+    col.lookup('accountid', 'Account', 'account', { schemaName: 'AccountId', relationshipName: 'account_bookableresource_AccountId' }),
+    col.int('timezone', 'Time Zone', { min: -1500, max: 1500, description: 'Dataverse time zone code, e.g. 255 AUS Eastern, 85 GMT (London).' }),
+    // Added by our solution: the technician's user id in the mobility app, where bookings are dispatched.
+    col.text('pfb_mobilityuserid', 'Mobility User Id', 100, { addedBySolution: true }),
+  ],
+});
+
+export const characteristic = defineTable({
+  logicalName: 'characteristic',
+  entitySetName: 'characteristics',
+  displayName: 'Characteristic',
+  displayCollectionName: 'Characteristics',
+  description: 'A skill or certification a requirement can ask for and a resource can hold.',
+  primaryNameAttribute: 'name',
+  ownership: 'UserOwned',
+  objectTypeCode: 1141,
+  origin: 'platform',
+  columns: [
+    col.text('name', 'Name', 100, { required: 'system' }),
+    col.choice('characteristictype', 'Characteristic Type', characteristicTypeOptionSet),
+    col.memo('description', 'Description', 2000),
+  ],
+});
+
+export const msdyn_workordertype = defineTable({
+  logicalName: 'msdyn_workordertype',
+  entitySetName: 'msdyn_workordertypes',
+  displayName: 'Work Order Type',
+  displayCollectionName: 'Work Order Types',
+  primaryNameAttribute: 'msdyn_name',
+  ownership: 'OrganizationOwned',
+  objectTypeCode: 10012,
+  origin: 'fieldservice',
+  columns: [
+    col.text('msdyn_name', 'Name', 100, { required: 'system' }),
+    col.lookup('msdyn_pricelist', 'Price List', 'pricelevel'),
+    col.bool('msdyn_incidentrequired', 'Incident Required'),
+    col.bool('msdyn_taxable', 'Taxable'),
+  ],
+});
+
+export const bookableresourcecategory = defineTable({
+  logicalName: 'bookableresourcecategory',
+  entitySetName: 'bookableresourcecategories',
+  displayName: 'Bookable Resource Category',
+  displayCollectionName: 'Bookable Resource Categories',
+  description: 'A role. Generic project team members carry one; our solution maps it to a work order type and a characteristic.',
+  primaryNameAttribute: 'name',
+  ownership: 'UserOwned',
+  objectTypeCode: 1147,
+  origin: 'platform',
+  columns: [
+    col.text('name', 'Name', 100, { required: 'system' }),
+    col.memo('description', 'Description', 2000),
+    // Added by our solution: validation refuses a task whose role has no mapping (DESIGN §4).
+    col.lookup('pfb_workordertype', 'Work Order Type', 'msdyn_workordertype', { addedBySolution: true }),
+    col.lookup('pfb_characteristic', 'Required Characteristic', 'characteristic', { addedBySolution: true }),
+  ],
+});
+
+export const bookableresourcecategoryassn = defineTable({
+  logicalName: 'bookableresourcecategoryassn',
+  entitySetName: 'bookableresourcecategoryassns',
+  displayName: 'Bookable Resource Category Assn',
+  displayCollectionName: 'Bookable Resource Category Assns',
+  description: 'Which roles a named resource can fill.',
+  primaryNameAttribute: 'name',
+  ownership: 'UserOwned',
+  objectTypeCode: 1149,
+  origin: 'platform',
+  columns: [
+    col.text('name', 'Name', 100),
+    col.lookup('resource', 'Resource', 'bookableresource', {
+      schemaName: 'Resource',
+      required: 'system',
+      cascadeDelete: 'Cascade',
+      relationshipName: 'bookableresource_bookableresourcecategoryassn_Resource',
+    }),
+    col.lookup('resourcecategory', 'Resource Category', 'bookableresourcecategory', {
+      schemaName: 'ResourceCategory',
+      required: 'system',
+      cascadeDelete: 'Cascade',
+      relationshipName: 'bookableresourcecategory_bookableresourcecategoryassn_ResourceCategory',
+    }),
+  ],
+});
+
+export const bookableresourcecharacteristic = defineTable({
+  logicalName: 'bookableresourcecharacteristic',
+  entitySetName: 'bookableresourcecharacteristics',
+  displayName: 'Bookable Resource Characteristic',
+  displayCollectionName: 'Bookable Resource Characteristics',
+  description: 'A skill or certification a named resource holds.',
+  primaryNameAttribute: 'name',
+  ownership: 'UserOwned',
+  objectTypeCode: 1148,
+  origin: 'platform',
+  columns: [
+    col.text('name', 'Name', 100),
+    col.lookup('resource', 'Resource', 'bookableresource', {
+      schemaName: 'Resource',
+      required: 'system',
+      cascadeDelete: 'Cascade',
+      relationshipName: 'bookableresource_bookableresourcecharacteristic_Resource',
+    }),
+    col.lookup('characteristic', 'Characteristic', 'characteristic', {
+      schemaName: 'Characteristic',
+      required: 'system',
+      cascadeDelete: 'Cascade',
+      relationshipName: 'characteristic_bookableresourcecharacteristic_Characteristic',
+    }),
   ],
 });

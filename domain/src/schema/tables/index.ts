@@ -1,2 +1,4 @@
 export * from './pfb';
 export * from './fieldservice';
+export * from './projectoperations';
+export * from './platform';

@@ -1,0 +1,55 @@
+/**
+ * `npm run dataverse -- --port <p> --db <file|:memory:> --seed <empty|telecom|scale:N> [--limits real|off]`
+ * Prints exactly one line when ready: `Dataverse Web API listening on http://127.0.0.1:<p>/api/data/v9.2`.
+ * SIGTERM or SIGINT stop it cleanly (pending writes are committed; the database file is closed).
+ */
+import { parseArgs } from 'node:util';
+import { REAL_LIMITS } from './limits/serviceProtection';
+import { isSeedKind } from './seed';
+import { startDataverse } from './start';
+
+function fail(message: string): never {
+  process.stderr.write(`local dataverse: ${message}\n`);
+  process.exit(2);
+}
+
+async function main(): Promise<void> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        port: { type: 'string', default: '0' },
+        db: { type: 'string', default: ':memory:' },
+        seed: { type: 'string', default: 'empty' },
+        limits: { type: 'string', default: 'real' },
+      },
+      strict: true,
+    }));
+  } catch (e) {
+    fail(`${(e as Error).message}. Usage: --port <p> --db <file|:memory:> --seed <empty|telecom|scale:N> [--limits real|off]`);
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a port number (0 picks a free one), not '${values.port}'.`);
+  if (!isSeedKind(values.seed)) fail(`--seed must be empty, telecom or scale:N (N a positive whole number), not '${values.seed}'.`);
+  if (values.limits !== 'real' && values.limits !== 'off') fail(`--limits must be real or off, not '${values.limits}'.`);
+
+  let running;
+  try {
+    running = await startDataverse({ port, db: values.db, seed: values.seed, limits: values.limits === 'real' ? REAL_LIMITS : null });
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'EADDRINUSE') fail(`port ${port} is already in use on 127.0.0.1; choose another with --port, or --port 0 for a free one.`);
+    fail(`could not start: ${err.message}`);
+  }
+  process.stdout.write(`Dataverse Web API listening on ${running.url}\n`);
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    void running.close().then(() => process.exit(0));
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+void main();
