@@ -69,9 +69,9 @@ describe('tables and entity sets', () => {
     expect(schema.tableByEntitySet(set)?.logicalName).toBe(logicalName);
   });
 
-  it('gives every table a uniqueidentifier primary key named <table>id and a primary name column', () => {
+  it('gives every table a uniqueidentifier primary key named <table>id (activityid for activities) and a primary name column', () => {
     for (const t of schema.tables) {
-      expect(t.primaryIdAttribute).toBe(`${t.logicalName}id`);
+      expect([t.logicalName, `${t.logicalName}id`, 'activityid']).toContain(t.primaryIdAttribute);
       expect(t.columns[t.primaryIdAttribute]?.type).toBe('uniqueidentifier');
       expect(t.columns[t.primaryNameAttribute]).toBeDefined();
     }
@@ -232,6 +232,21 @@ describe('navigation properties clients bind to', () => {
     expect(navOf('bookableresourcecategoryassn', 'resource')).toBe('Resource');
     expect(navOf('bookableresourcecategoryassn', 'resourcecategory')).toBe('ResourceCategory');
     expect(navOf('bookableresourcecharacteristic', 'characteristic')).toBe('Characteristic');
+  });
+
+  it('names customer and regarding lookups per target, as Dataverse does', () => {
+    const parent = schema.manyToOneOf('contact').filter((r) => r.referencingAttribute === 'parentcustomerid');
+    expect(parent.map((r) => [r.referencedEntity, r.referencingNavigationProperty, r.referencedNavigationProperty])).toEqual([
+      ['account', 'parentcustomerid_account', 'contact_customer_accounts'],
+      ['contact', 'parentcustomerid_contact', 'contact_customer_contacts'],
+    ]);
+    const job = schema.manyToOneOf('asyncoperation').find((r) => r.referencingAttribute === 'regardingobjectid' && r.referencedEntity === 'account');
+    expect([job?.referencingNavigationProperty, job?.referencedNavigationProperty]).toEqual(['regardingobjectid_account', 'Account_AsyncOperations']);
+    expect(navOf('asyncoperation', 'owningextensionid')).toBe('owningextensionid');
+  });
+
+  it('never returns a webhook\'s key', () => {
+    expect(table('serviceendpoint').columns.authvalue?.notReadable).toBe(true);
   });
 
   it('lets a webhook\'s steps be listed from its service endpoint', () => {

@@ -6,3 +6,6 @@ export { REAL_LIMITS } from './limits/serviceProtection';
 export type { LimitSettings } from './limits/serviceProtection';
 export { DataverseError } from './protocol/errors';
 export type { Attributes, EntityReference } from './store/types';
+export { BOOKING_STATUS_IDS, BRIDGE_APP_ID, BRIDGE_APP_USER_ID, SANDBOX_USER_ID, SDK_MESSAGE_IDS, sdkMessageFilterId } from './seed/baseline';
+export { seedRecords, isSeedKind } from './seed';
+export type { SeedKind } from './seed';

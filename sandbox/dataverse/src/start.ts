@@ -2,6 +2,8 @@
  * Assembles a running local Dataverse: store, Field Service and Project behaviour, webhooks, seed, HTTP server.
  * Used by the CLI, by `npm start`, by tests and by benchmarks.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { schema } from '@pfb/domain';
 import { LocalDataverse } from './dataverse';
 import { REAL_LIMITS, type LimitSettings } from './limits/serviceProtection';
@@ -44,7 +46,9 @@ export interface RunningDataverse {
 export const SANDBOX_ADMIN: Caller = { userId: SANDBOX_USER_ID, businessUnitId: SANDBOX_BUSINESS_UNIT_ID, isApplicationUser: false };
 
 export async function startDataverse(options: StartOptions = {}): Promise<RunningDataverse> {
-  const dataverse = new LocalDataverse({ db: options.db ?? ':memory:', schema, plugins: [platformPlugin, fieldServicePlugin] });
+  const db = options.db ?? ':memory:';
+  if (db !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(db)), { recursive: true });
+  const dataverse = new LocalDataverse({ db, schema, plugins: [platformPlugin, fieldServicePlugin] });
   if (dataverse.store.isEmpty) {
     const kind = options.seed ?? 'empty';
     loadSeed(dataverse, seedRecords(kind, schema), SANDBOX_ADMIN, kind);

@@ -2,3 +2,4 @@ export * from './pfb';
 export * from './fieldservice';
 export * from './projectoperations';
 export * from './platform';
+export * from './activities';

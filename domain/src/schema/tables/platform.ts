@@ -28,6 +28,31 @@ function guid<N extends string>(logicalName: N, displayName: string, opts: Parti
   return { schemaName: logicalName, type: 'uniqueidentifier', displayName, required: 'none', ...opts, logicalName };
 }
 
+/**
+ * asyncoperation.regardingobjectid: a Lookup (not Customer) with one relationship per target, named as Dataverse
+ * names them: `regardingobjectid_<target>` on the job, `<SchemaName>_AsyncOperations` on the record. Polymorphic
+ * over every table in Dataverse; here over the tables the product registers steps on or reads jobs for.
+ */
+const asyncRegardingRelationships: Readonly<Record<string, string>> = {
+  pfb_tasksync: 'pfb_tasksync_AsyncOperations',
+  pfb_projectprogress: 'pfb_projectprogress_AsyncOperations',
+  pfb_fieldevent: 'pfb_fieldevent_AsyncOperations',
+  bookableresourcebooking: 'BookableResourceBooking_AsyncOperations',
+  msdyn_workorder: 'msdyn_workorder_AsyncOperations',
+  msdyn_project: 'msdyn_project_AsyncOperations',
+  msdyn_projecttask: 'msdyn_projecttask_AsyncOperations',
+  account: 'Account_AsyncOperations',
+  contact: 'Contact_AsyncOperations',
+};
+
+function asyncRegarding(): Col<'regardingobjectid'> {
+  const perTarget: Record<string, { navigationProperty: string; relationshipName: string; referencedNavigationProperty: string }> = {};
+  for (const [t, name] of Object.entries(asyncRegardingRelationships)) {
+    perTarget[t] = { navigationProperty: `regardingobjectid_${t}`, relationshipName: name, referencedNavigationProperty: name };
+  }
+  return { ...col.lookup('regardingobjectid', 'Regarding', Object.keys(asyncRegardingRelationships)), type: 'lookup', perTarget };
+}
+
 const latitude = { min: -90, max: 90, precision: 5 } as const;
 const longitude = { min: -180, max: 180, precision: 5 } as const;
 
@@ -81,8 +106,14 @@ export const contact = defineTable({
     col.text('emailaddress1', 'Email', 100),
     col.text('telephone1', 'Business Phone', 50),
     col.text('jobtitle', 'Job Title', 100),
-    // Customer lookup: Dataverse names the navigation properties parentcustomerid_account / _contact.
-    col.lookup('parentcustomerid', 'Company Name', ['account', 'contact']),
+    // Customer lookup: one relationship per target, each with its own navigation property names.
+    {
+      ...col.lookup('parentcustomerid', 'Company Name', ['account', 'contact']),
+      perTarget: {
+        account: { navigationProperty: 'parentcustomerid_account', relationshipName: 'contact_customer_accounts', referencedNavigationProperty: 'contact_customer_accounts' },
+        contact: { navigationProperty: 'parentcustomerid_contact', relationshipName: 'contact_customer_contacts', referencedNavigationProperty: 'contact_customer_contacts' },
+      },
+    },
   ],
 });
 
@@ -202,9 +233,12 @@ export const serviceendpoint = defineTable({
     col.choice('contract', 'Contract', serviceEndpointContractOptionSet, { required: 'system' }),
     col.text('url', 'Url Address', 2000),
     col.choice('authtype', 'Specifies mode of authentication with the endpoint', serviceEndpointAuthTypeOptionSet, { required: 'system' }),
-    col.memo('authvalue', 'Authentication Value', 4000, {
-      description: 'The key (?code=), header or query-string pairs. Write-only: IsValidForRead is false, so the server never returns it.',
-    }),
+    {
+      ...col.memo('authvalue', 'Authentication Value', 4000, {
+        description: 'The key (?code=), header or query-string pairs. Write-only: IsValidForRead is false, so the server never returns it.',
+      }),
+      notReadable: true,
+    },
     col.choice('messageformat', 'Content type of the message', serviceEndpointMessageFormatOptionSet),
     col.text('namespaceaddress', 'Namespace Address', 2000),
     col.text('path', 'Path', 160),
@@ -334,21 +368,7 @@ export const asyncoperation = defineTable({
     col.memo('friendlymessage', 'Friendly message', 1073741823),
     col.memo('data', 'Data', 1073741823, { description: 'The serialized request the job executes.' }),
     col.lookup('owningextensionid', 'Owning Extension', 'sdkmessageprocessingstep', { relationshipName: 'SdkMessageProcessingStep_AsyncOperations' }),
-    // Polymorphic over every table in Dataverse; here over the tables the product registers steps on.
-    {
-      ...col.lookup('regardingobjectid', 'Regarding', [
-        'pfb_tasksync',
-        'pfb_projectprogress',
-        'pfb_fieldevent',
-        'bookableresourcebooking',
-        'msdyn_workorder',
-        'msdyn_project',
-        'msdyn_projecttask',
-        'account',
-        'contact',
-      ]),
-      type: 'lookup' as const,
-    },
+    asyncRegarding(),
     guid('correlationid', 'Correlation Id'),
     guid('requestid', 'Request Id'),
     col.text('primaryentitytype', 'Entity Type', 64),

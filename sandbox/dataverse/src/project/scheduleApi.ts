@@ -7,7 +7,7 @@
  * users cannot call these APIs ("Only Users with Microsoft Project License can use the Project Schedule APIs").
  */
 import { randomUUID } from 'node:crypto';
-import { OperationSetStatus, type TableDef } from '@pfb/domain';
+import { OperationSetStatus, OperationType, type TableDef } from '@pfb/domain';
 import type { LocalDataverse } from '../dataverse';
 import type { Caller, OperationContext } from '../pipeline/context';
 import { DataverseError, errors } from '../protocol/errors';
@@ -120,8 +120,7 @@ export class ScheduleApi {
       );
     }
     const id = h.service.create(this.trusted(h), SET, {
-      msdyn_name: String(body['Description'] ?? 'Operation set').slice(0, 100),
-      msdyn_description: String(body['Description'] ?? ''),
+      msdyn_description: String(body['Description'] ?? '').slice(0, 200),
       msdyn_project: { logicalName: 'msdyn_project', id: projectId },
       msdyn_status: OperationSetStatus.Open,
       msdyn_correlationid: h.op.correlationId,
@@ -176,12 +175,12 @@ export class ScheduleApi {
       staged = { operationType, entity: t.logicalName, recordId, payload: { ...raw, [t.primaryIdAttribute]: recordId } };
     }
     const detailId = h.service.create(this.trusted(h), DETAIL, {
-      msdyn_name: `${operationType} ${staged.entity}`,
+      msdyn_entityname: staged.entity,
       msdyn_operationset: { logicalName: SET, id: setId },
-      msdyn_operationtype: operationType,
-      msdyn_entity: staged.entity,
+      msdyn_operationtype: OperationType[operationType],
       msdyn_recordid: staged.recordId,
-      msdyn_entityinfo: JSON.stringify(staged.payload ?? null),
+      msdyn_cdspayload: JSON.stringify(staged.payload ?? null),
+      msdyn_requestnumber: String(count + 1),
     });
     return this.response(h, `msdyn_Pss${operationType}V1`, { operationSetId: setId, operationSetDetailId: detailId, operationType, recordId: staged.recordId });
   }
@@ -225,16 +224,16 @@ export class ScheduleApi {
         const project = set['msdyn_project'];
         if (project && typeof project === 'object') projects.add(project.id);
         for (const d of details) {
-          const entity = d['msdyn_entity'] as string;
+          const entity = d['msdyn_entityname'] as string;
           const recordId = d['msdyn_recordid'] as string;
           const t = this.table(entity);
-          if (d['msdyn_operationtype'] === 'Delete') {
+          if (d['msdyn_operationtype'] === OperationType.Delete) {
             dv.service.delete(ctx(), entity, recordId);
             continue;
           }
-          const payload = JSON.parse(String(d['msdyn_entityinfo'])) as Record<string, unknown>;
+          const payload = JSON.parse(String(d['msdyn_cdspayload'])) as Record<string, unknown>;
           const attributes = parseEntityBody(t, payload, dv.schema, dv.store);
-          if (d['msdyn_operationtype'] === 'Create') dv.service.create(ctx(), entity, attributes);
+          if (d['msdyn_operationtype'] === OperationType.Create) dv.service.create(ctx(), entity, attributes);
           else {
             delete attributes[t.primaryIdAttribute];
             dv.service.update(ctx(), entity, recordId, attributes);
@@ -248,11 +247,16 @@ export class ScheduleApi {
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       dv.atomic(() => {
-        dv.service.update(ctx(), SET, setId, { msdyn_status: OperationSetStatus.Failed, msdyn_completedon: new Date().toISOString() });
-        dv.service.create(ctx(), 'msdyn_psserrorlog', {
-          msdyn_operationset: { logicalName: SET, id: setId },
+        const logId = dv.service.create(ctx(), 'msdyn_psserrorlog', {
           msdyn_errorcode: e instanceof DataverseError ? e.code : '',
           msdyn_log: `Operation set ${setId} failed and was rolled back: ${message}`,
+          msdyn_correlationid: (set['msdyn_correlationid'] as string | null) ?? null,
+          msdyn_project: set['msdyn_project'] ?? null,
+        });
+        dv.service.update(ctx(), SET, setId, {
+          msdyn_status: OperationSetStatus.Failed,
+          msdyn_completedon: new Date().toISOString(),
+          msdyn_psserrorlog: { logicalName: 'msdyn_psserrorlog', id: logId },
         });
       });
     }
