@@ -183,7 +183,8 @@ function batchOf(parts: readonly (Operation | readonly Operation[])[]): { body: 
   return { body: lines.join('\r\n'), headers: { 'Content-Type': 'multipart/mixed; boundary="batch_pfb"' } };
 }
 
-const regardingSampleAccount = { 'regardingobjectid_account_task@odata.bind': `${account.entitySetName}(${SAMPLE_ACCOUNT})` };
+const regardingAccount = task.columns.regardingobjectid?.perTarget?.[account.logicalName]?.navigationProperty ?? '';
+const regardingSampleAccount = { [`${regardingAccount}@odata.bind`]: `${account.entitySetName}(${SAMPLE_ACCOUNT})` };
 
 // ---- the samples ----------------------------------------------------------------------------------------------
 

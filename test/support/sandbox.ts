@@ -65,7 +65,8 @@ export function readRequestSample(name: string): HttpSample {
   const head = blank < 0 ? raw : raw.slice(0, blank);
   const body = blank < 0 ? '' : raw.slice(blank + 2);
   const [requestLine = '', ...headerLines] = head.split('\n');
-  const m = /^(\w+)\s+(\S+)/.exec(requestLine);
+  // The URL may hold Microsoft's `[Organization Uri]` placeholder (with a space): it runs up to ` HTTP/1.1`.
+  const m = /^(\w+)\s+(.+?)(?:\s+HTTP\/1\.1)?\s*$/.exec(requestLine);
   if (!m) throw new Error(`${name}: no request line`);
   const url = m[2] as string;
   const headers: Record<string, string> = {};

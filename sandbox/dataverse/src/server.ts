@@ -123,18 +123,25 @@ export class DataverseServer {
           },
         );
         const out = serializeBatchResponse(results);
-        response = { status: batchStatus(results, prefs.continueOnError).status, headers: { 'Content-Type': out.contentType, 'OData-Version': '4.0' }, body: out.body };
+        const status = batchStatus(results, prefs.continueOnError);
+        response = { status: status.status, headers: { 'Content-Type': out.contentType, 'OData-Version': '4.0' }, body: out.body, reason: status.reason };
       } else {
         response = this.dataverse.handle({ method: req.method ?? 'GET', url: relative, headers, body }, caller, serviceRoot, correlationId);
       }
       response.headers = { ...response.headers, ...this.protection.remaining(caller.userId) };
     } catch (e) {
+      admission?.done(performance.now() - started);
+      // The client went away mid-request: there is no one to answer.
+      if (req.socket.destroyed || (e as NodeJS.ErrnoException).code === 'ECONNRESET') return;
       if (!(e instanceof DataverseError)) console.error('[local dataverse] unexpected error', e);
       response = errorResponse(e);
-    } finally {
-      admission?.done(performance.now() - started);
     }
-    res.writeHead(response.status, { 'REQ_ID': requestId, 'x-ms-service-request-id': requestId, ...response.headers });
+    admission?.done(performance.now() - started);
+    // Dataverse words the status of a failed $batch its own way (batch-error-stop sample: "400 BadRequest").
+    const reason = response.reason;
+    const headers = { REQ_ID: requestId, 'x-ms-service-request-id': requestId, ...response.headers };
+    if (reason) res.writeHead(response.status, reason, headers);
+    else res.writeHead(response.status, headers);
     res.end(response.body);
   }
 }

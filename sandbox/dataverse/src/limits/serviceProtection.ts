@@ -65,15 +65,15 @@ export class ServiceProtection {
     }
     if (w.inFlight >= s.concurrent) {
       this.refused.concurrency += 1;
-      throw withRetryAfter(errors.concurrencyExceeded(), 1);
+      throw withRetryAfter(errors.concurrencyExceeded(s.concurrent), 1);
     }
     if (w.starts.length >= s.requests) {
       this.refused.requests += 1;
-      throw withRetryAfter(errors.tooManyRequests(), Math.ceil(((w.starts[0] as number) + s.windowMs - now) / 1000));
+      throw withRetryAfter(errors.tooManyRequests(s.requests, s.windowMs / 1000), Math.ceil(((w.starts[0] as number) + s.windowMs - now) / 1000));
     }
     if (w.executionTotal >= s.executionMs) {
       this.refused.executionTime += 1;
-      throw withRetryAfter(errors.executionTimeExceeded(), Math.ceil(((w.executions[0] as [number, number])[0] + s.windowMs - now) / 1000));
+      throw withRetryAfter(errors.executionTimeExceeded(s.executionMs, s.windowMs / 1000), Math.ceil(((w.executions[0] as [number, number])[0] + s.windowMs - now) / 1000));
     }
     w.starts.push(now);
     w.inFlight += 1;

@@ -112,6 +112,7 @@ export class OrganizationService {
     this.checkEtag(before, options.ifMatch);
     const changes = validateAttributes(t, input, 'update');
     delete changes[t.primaryIdAttribute];
+    const callerKeys = Object.keys(changes);
 
     for (const p of this.plugins) p.preUpdate?.(this, ctx, t, changes, before);
 
@@ -139,7 +140,7 @@ export class OrganizationService {
       messageName: 'Update',
       table: t.logicalName,
       id,
-      target: { [t.primaryIdAttribute]: id, ...changes },
+      target: updateTarget(t, id, callerKeys, changes),
       preImage: before,
       postImage: this.store.get(t.logicalName, id),
       depth: ctx.depth,
@@ -219,6 +220,18 @@ export class OrganizationService {
       }
     }
   }
+}
+
+/**
+ * The Update message's Target as Dataverse passes it on: the caller's columns, the primary key, then what the
+ * platform added (computed columns, modifiedon/modifiedby) — as in the published webhook sample.
+ */
+function updateTarget(t: TableDef, id: string, callerKeys: readonly string[], changes: Attributes): Attributes {
+  const target: Attributes = {};
+  for (const k of callerKeys) if (k in changes) target[k] = changes[k] as Attributes[string];
+  target[t.primaryIdAttribute] = id;
+  for (const [k, v] of Object.entries(changes)) if (!(k in target) && k !== 'versionnumber') target[k] = v;
+  return target;
 }
 
 function pick(row: Attributes, names: readonly string[]): Attributes {

@@ -414,6 +414,30 @@ describe('URLs reach the handler relative to the service root', () => {
   });
 });
 
+describe('headers a part carries that a plain response doesn\'t', () => {
+  const answering = (response: InnerResponse): BatchHandlers => ({ handle: () => response, atomic: (fn) => fn() });
+  const patch: InnerRequest = { method: 'PATCH', url: 'accounts(1)', headers: {}, body: '{}', contentId: '1' };
+
+  it('adds Location before OData-EntityId, as every printed batch response has both (PATCH $1 included)', () => {
+    const entityId = `${SERVICE_ROOT}accounts(1)`;
+    const [part] = executeBatch([{ kind: 'changeset', requests: [patch] }], OPTIONS, answering({ status: 204, headers: { 'OData-Version': '4.0', 'OData-EntityId': entityId } }));
+    const response = part?.kind === 'changeset' ? part.responses[0] : undefined;
+    expect(Object.entries(response?.headers ?? {})).toEqual([
+      ['OData-Version', '4.0'],
+      ['Location', entityId],
+      ['OData-EntityId', entityId],
+    ]);
+  });
+
+  it('adds a REQ_ID to a failed part that has none, and keeps one that has', () => {
+    const error = { status: 400, headers: { 'Content-Type': 'application/json; odata.metadata=minimal' }, body: '{"error":{"code":"0x0","message":"no"}}' };
+    const [added] = executeBatch([{ kind: 'request', request: patch }], OPTIONS, answering(error));
+    expect(added?.kind === 'response' && added.response.headers['REQ_ID']).toMatch(/^[0-9a-f-]{36}$/);
+    const [kept] = executeBatch([{ kind: 'request', request: patch }], OPTIONS, answering({ ...error, headers: { ...error.headers, REQ_ID: 'r' } }));
+    expect(kept?.kind === 'response' && kept.response.headers).toEqual({ ...error.headers, REQ_ID: 'r' });
+  });
+});
+
 describe('batches Dataverse refuses run nothing', () => {
   const create = (n: number) =>
     `--b\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n\r\nPOST /api/data/v9.2/accounts HTTP/1.1\r\nContent-Type: application/json\r\n\r\n{"name":"A${n}"}\r\n`;

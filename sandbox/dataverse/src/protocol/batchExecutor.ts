@@ -16,6 +16,7 @@
  * service root path (`/api/data/v9.2/…`) is cut down to the part after the root, the query string kept. The host of
  * an absolute URL isn't checked. Resolved `$n` references use the same relative form, also inside bodies.
  */
+import { randomUUID } from 'node:crypto';
 import { DataverseError, errors } from './errors';
 import { reasonPhrase, type BatchPart, type InnerRequest, type InnerResponse, type ResponsePart } from './batch';
 
@@ -99,12 +100,32 @@ function runChangeSet(requests: InnerRequest[], root: ServiceRoot, handlers: Bat
 function runRequest(request: InnerRequest, entityUrls: Map<string, string>, root: ServiceRoot, handlers: BatchHandlers): InnerResponse {
   let response: InnerResponse;
   try {
-    response = handlers.handle(resolveRequest(request, entityUrls, root));
+    response = asBatchPart(handlers.handle(resolveRequest(request, entityUrls, root)));
   } catch (error) {
-    response = errorResponse(error, request);
+    response = asBatchPart(errorResponse(error, request));
   }
   if (request.contentId === undefined) return response;
   return { ...response, contentId: request.contentId };
+}
+
+/**
+ * What a part carries that the same request answered outside a batch doesn't, as the batch samples print it:
+ * `Location` next to every `OData-EntityId` (also for `PATCH $1` in batch-changeset-ref-navprop-patch, where a
+ * plain upsert answers OData-EntityId alone), and a `REQ_ID` on failed parts (batch-error-stop,
+ * batch-error-continue-on-error).
+ */
+function asBatchPart(response: InnerResponse): InnerResponse {
+  const entityId = headerValue(response.headers, 'OData-EntityId');
+  const needsLocation = entityId !== undefined && headerValue(response.headers, 'Location') === undefined;
+  const needsRequestId = isFailure(response) && headerValue(response.headers, 'REQ_ID') === undefined;
+  if (!needsLocation && !needsRequestId) return response;
+  const headers: Record<string, string> = needsRequestId ? { REQ_ID: randomUUID() } : {};
+  for (const [name, value] of Object.entries(response.headers)) {
+    // The samples print Location before OData-EntityId.
+    if (needsLocation && name.toLowerCase() === 'odata-entityid') headers['Location'] = value;
+    headers[name] = value;
+  }
+  return { ...response, headers };
 }
 
 function isFailure(response: InnerResponse): boolean {

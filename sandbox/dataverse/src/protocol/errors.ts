@@ -70,12 +70,16 @@ export const errors = {
       `${operation} of ${logicalName} is not supported through the Dataverse API in Project Operations. Use the Project schedule APIs (msdyn_CreateOperationSetV1, msdyn_PssCreateV1/msdyn_PssUpdateV1/msdyn_PssDeleteV1, msdyn_ExecuteOperationSetV1).`,
     ),
   /** Service protection (api-limits): 429 with Retry-After in seconds. */
-  tooManyRequests: () =>
-    new DataverseError(429, '0x80072322', 'Number of requests exceeded the limit of 6000 over time window of 300 seconds.'),
-  executionTimeExceeded: () =>
-    new DataverseError(429, '0x80072321', 'Combined execution time of incoming requests exceeded limit of 1,200,000 milliseconds over time window of 300 seconds. Decrease number of concurrent requests or reduce the duration of requests and try again later.'),
-  concurrencyExceeded: () =>
-    new DataverseError(429, '0x80072326', 'Number of concurrent requests exceeded the limit of 52.'),
+  tooManyRequests: (limit = 6000, windowSeconds = 300) =>
+    new DataverseError(429, '0x80072322', `Number of requests exceeded the limit of ${limit} over time window of ${windowSeconds} seconds.`),
+  executionTimeExceeded: (limitMs = 1_200_000, windowSeconds = 300) =>
+    new DataverseError(
+      429,
+      '0x80072321',
+      `Combined execution time of incoming requests exceeded limit of ${limitMs.toLocaleString('en-US')} milliseconds over time window of ${windowSeconds} seconds. Decrease number of concurrent requests or reduce the duration of requests and try again later.`,
+    ),
+  concurrencyExceeded: (limit = 52) =>
+    new DataverseError(429, '0x80072326', `Number of concurrent requests exceeded the limit of ${limit}.`),
   payloadTooLarge: () => new DataverseError(413, '0x80040216', 'The request body exceeds the maximum allowed size.'),
   unsupportedMessage: (name: string) =>
     new DataverseError(404, '0x80060888', `Resource not found for the segment '${name}'.`),

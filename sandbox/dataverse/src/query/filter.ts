@@ -576,9 +576,8 @@ class FilterCompiler {
     switch (t.type) {
       case 'AndExpression':
       case 'OrExpression':
-        return `(${this.bool(tokField(t.value, 'left'), m, scope)} ${t.type === 'AndExpression' ? 'AND' : 'OR'} ${this.bool(tokField(t.value, 'right'), m, scope)})`;
       case 'NotExpression':
-        return `NOT (${this.bool(tokValue(t), m, scope)})`;
+        return this.logical(t, m, scope);
       case 'BoolParenExpression':
       case 'ParenExpression':
       case 'CommonExpression':
@@ -606,6 +605,51 @@ class FilterCompiler {
       }
     }
     throw errors.badRequest(`The $filter expression '${this.text(m, t)}' does not evaluate to a Boolean condition.`);
+  }
+
+  /**
+   * `@odata/parser` lets `not` take everything to its right (`not a and b` comes back as `not (a and b)`), while
+   * OData gives `not` precedence over `and`, and `and` over `or`. The operands and operators are read back in
+   * source order and regrouped with OData's precedence.
+   */
+  private logical(t: Tok, m: MaskedText, scope: Scope): string {
+    const items: (Tok | 'and' | 'or' | 'not')[] = [];
+    const flatten = (x: Tok): void => {
+      if (x.type === 'AndExpression' || x.type === 'OrExpression') {
+        flatten(tokField(x.value, 'left'));
+        items.push(x.type === 'AndExpression' ? 'and' : 'or');
+        flatten(tokField(x.value, 'right'));
+      } else if (x.type === 'NotExpression') {
+        items.push('not');
+        flatten(tokValue(x));
+      } else if (x.type === 'CommonExpression' && isTok(x.value) && ['AndExpression', 'OrExpression', 'NotExpression'].includes(x.value.type)) {
+        flatten(x.value);
+      } else {
+        items.push(x);
+      }
+    };
+    flatten(t);
+    let k = 0;
+    const unary = (): string => {
+      const item = items[k++];
+      if (item === 'not') return `NOT (${unary()})`;
+      if (item === undefined || typeof item === 'string') throw syntaxError(originalPosition(m, t.next), m.original);
+      return this.bool(item, m, scope);
+    };
+    const conjunction = (): string => {
+      const parts = [unary()];
+      while (items[k] === 'and') {
+        k++;
+        parts.push(unary());
+      }
+      return parts.length === 1 ? (parts[0] as string) : `(${parts.join(' AND ')})`;
+    };
+    const parts = [conjunction()];
+    while (items[k] === 'or') {
+      k++;
+      parts.push(conjunction());
+    }
+    return parts.length === 1 ? (parts[0] as string) : `(${parts.join(' OR ')})`;
   }
 
   // --- paths -------------------------------------------------------------------------------------------------

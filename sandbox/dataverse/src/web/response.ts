@@ -5,10 +5,14 @@ import type { ApiResponse } from './types';
 
 export const ODATA_HEADERS = { 'OData-Version': '4.0' } as const;
 
+export const JSON_CONTENT_TYPE = 'application/json; odata.metadata=minimal';
+/** Query results stream (batch-changeset response sample: `odata.streaming=true`). */
+export const JSON_STREAMING_CONTENT_TYPE = 'application/json; odata.metadata=minimal; odata.streaming=true';
+
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): ApiResponse {
   return {
     status,
-    headers: { 'Content-Type': 'application/json; odata.metadata=minimal', ...ODATA_HEADERS, ...headers },
+    headers: { 'Content-Type': JSON_CONTENT_TYPE, ...ODATA_HEADERS, ...headers },
     body: JSON.stringify(body),
   };
 }

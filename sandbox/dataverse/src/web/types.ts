@@ -12,4 +12,6 @@ export interface ApiResponse {
   status: number;
   headers: Record<string, string>;
   body?: string;
+  /** Reason phrase when it differs from Node's default (Dataverse prints a failed $batch as "400 BadRequest"). */
+  reason?: string;
 }

@@ -174,7 +174,7 @@ export class WebhookRuntime {
     const regardingColumn = this.dv.schema.table('asyncoperation')?.columns['regardingobjectid'];
     const regardingAllowed = regardingColumn?.targets?.includes(job.regarding.logicalName) ?? false;
     this.dv.atomic(() => {
-      const ctx = this.dv.newOperationContext({ userId: this.systemUserId(), businessUnitId: this.systemUserId(), isApplicationUser: false }, job.correlationId, true);
+      const ctx = this.dv.newOperationContext({ ...this.systemJobOwner(), isApplicationUser: false }, job.correlationId, true);
       this.dv.service.create(ctx, 'asyncoperation', {
         asyncoperationid: job.id,
         name: job.name,
@@ -197,9 +197,12 @@ export class WebhookRuntime {
     });
   }
 
-  private systemUserId(): string {
+  /** The first user (the organization's admin) and that user's business unit, which owns the job. */
+  private systemJobOwner(): { userId: string; businessUnitId: string } {
+    const none = '00000000-0000-0000-0000-000000000000';
     const admin = this.dv.store.select('systemuser', '', [], 'ORDER BY t0."createdon" LIMIT 1')[0];
-    return (admin?.['systemuserid'] as string | undefined) ?? '00000000-0000-0000-0000-000000000000';
+    const bu = admin?.['businessunitid'];
+    return { userId: (admin?.['systemuserid'] as string | undefined) ?? none, businessUnitId: bu && typeof bu === 'object' ? bu.id : none };
   }
 
   idle(): Promise<void> {

@@ -13,7 +13,7 @@ import type { SelectPlan } from '../../query/select';
 import { quoteIdent } from '../../store/sql';
 import type { Attributes } from '../../store/types';
 import { serializeRow } from '../entityJson';
-import { json, preferenceApplied } from '../response';
+import { json, JSON_STREAMING_CONTENT_TYPE, preferenceApplied } from '../response';
 import type { ApiResponse } from '../types';
 import type { HandlerContext } from './handlerContext';
 
@@ -53,7 +53,7 @@ export function renderRow(h: HandlerContext, t: TableDef, row: Attributes, selec
       where += ` AND (${f.sql})`;
       params.push(...f.params);
     }
-    const order = e.orderby ? compileOrderBy(e.orderby, e.targetTable, 't0').sql : '';
+    const order = e.orderby ? compileOrderBy(e.orderby, e.targetTable, 't0', h.schema).sql : '';
     const tail = `ORDER BY ${order ? `${order}, ` : ''}t0.${quoteIdent(e.targetTable.primaryIdAttribute)}${e.top ? ` LIMIT ${e.top}` : ''}`;
     const children = h.store.select(e.targetTable.logicalName, where, params, tail);
     out[e.navigationProperty] = children.map((c) => renderRow(h, e.targetTable, c, e.select, e.expand));
@@ -72,7 +72,7 @@ export function retrieve(h: HandlerContext, t: TableDef, id: string): ApiRespons
     return { status: 304, headers: { 'OData-Version': '4.0', ETag: etag } };
   }
   const body = { '@odata.context': contextUrl(h, t, options.select, true), ...renderRow(h, t, row, options.select, options.expand) };
-  return json(200, body, { ETag: etag, ...preferenceApplied(h.prefs) });
+  return json(200, body, { 'Content-Type': JSON_STREAMING_CONTENT_TYPE, ETag: etag, ...preferenceApplied(h.prefs) });
 }
 
 interface PagingCookie {
@@ -112,7 +112,7 @@ export function retrieveMultiple(h: HandlerContext, t: TableDef, scope?: { colum
     where = where ? `${where} AND (${f.sql})` : f.sql;
     params.push(...f.params);
   }
-  const order = options.orderby ? compileOrderBy(options.orderby, t, 't0').sql : '';
+  const order = options.orderby ? compileOrderBy(options.orderby, t, 't0', h.schema).sql : '';
   const orderSql = `ORDER BY ${order ? `${order}, ` : ''}t0.${quoteIdent(t.primaryIdAttribute)}`;
 
   // $top and paging: with odata.maxpagesize, $top is ignored (query-data-web-api).
@@ -142,5 +142,5 @@ export function retrieveMultiple(h: HandlerContext, t: TableDef, scope?: { colum
     body['@odata.nextLink'] = `${base}?${rest ? `${rest}&` : ''}$skiptoken=${skipToken(t, page + 1, first, last)}`;
   }
   const applied = pageSizePref !== undefined ? [`odata.maxpagesize=${pageSizePref}`] : [];
-  return json(200, body, preferenceApplied(h.prefs, applied));
+  return json(200, body, { 'Content-Type': JSON_STREAMING_CONTENT_TYPE, ...preferenceApplied(h.prefs, applied) });
 }
