@@ -84,12 +84,7 @@ export class OrganizationService {
     this.store.insert(t.logicalName, row);
 
     const stored = this.store.get(t.logicalName, id) as Attributes;
-    ctx.depth += 1;
-    try {
-      for (const p of this.plugins) p.postCreate?.(this, ctx, t, stored);
-    } finally {
-      ctx.depth -= 1;
-    }
+    this.sideEffects(ctx, (p) => p.postCreate?.(this, ctx, t, stored));
     ctx.events.push({
       messageName: 'Create',
       table: t.logicalName,
@@ -130,12 +125,7 @@ export class OrganizationService {
     this.store.update(t.logicalName, id, changes);
 
     const stored = this.store.get(t.logicalName, id) as Attributes;
-    ctx.depth += 1;
-    try {
-      for (const p of this.plugins) p.postUpdate?.(this, ctx, t, changes, before, stored);
-    } finally {
-      ctx.depth -= 1;
-    }
+    this.sideEffects(ctx, (p) => p.postUpdate?.(this, ctx, t, changes, before, stored));
     ctx.events.push({
       messageName: 'Update',
       table: t.logicalName,
@@ -158,12 +148,7 @@ export class OrganizationService {
     for (const p of this.plugins) p.preDelete?.(this, ctx, t, before);
     this.cascade(ctx, t, id);
     this.store.delete(t.logicalName, id);
-    ctx.depth += 1;
-    try {
-      for (const p of this.plugins) p.postDelete?.(this, ctx, t, before);
-    } finally {
-      ctx.depth -= 1;
-    }
+    this.sideEffects(ctx, (p) => p.postDelete?.(this, ctx, t, before));
     ctx.events.push({
       messageName: 'Delete',
       table: t.logicalName,
@@ -196,6 +181,16 @@ export class OrganizationService {
           this.store.update(child.logicalName, childId, { [r.referencingAttribute]: null, versionnumber: this.store.nextVersion() });
         }
       }
+    }
+  }
+
+  /** Runs the plug-ins' post-operation side effects one level deeper, as Dataverse counts Depth. */
+  private sideEffects(ctx: OperationContext, run: (p: Plugin) => void): void {
+    ctx.depth += 1;
+    try {
+      for (const p of this.plugins) run(p);
+    } finally {
+      ctx.depth -= 1;
     }
   }
 

@@ -1,5 +1,6 @@
 import { buildSchema, col, defineTable, optionSet, schema, type SchemaModel, type TableDef } from '@pfb/domain';
-import { buildCsdl, edmTypeOf, escapeXml } from './metadata';
+import { edmTypeOf } from './edm';
+import { buildCsdl, escapeXml } from './metadata';
 
 // ---- a deliberately strict, tiny XML reader: elements and attributes only (the document has no text) ----------
 

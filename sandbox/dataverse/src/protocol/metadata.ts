@@ -12,6 +12,7 @@
  * Lookups to tables we do not model keep their `_x_value` property but get no navigation property (CSDL cannot
  * point at an undeclared type). Output is sorted by name, so it does not depend on declaration order.
  */
+import { edmTypeOf } from './edm';
 import type { ColumnDef, RelationshipDef, SchemaModel, TableDef } from '@pfb/domain';
 
 const NS = 'Microsoft.Dynamics.CRM';
@@ -23,38 +24,6 @@ export function escapeXml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c] as string);
 }
 
-/** The Edm type of a column's structural property (lookups: their `_x_value` GUID). */
-export function edmTypeOf(column: ColumnDef): string {
-  switch (column.type) {
-    case 'uniqueidentifier':
-    case 'lookup':
-    case 'owner':
-    case 'customer':
-      return 'Edm.Guid';
-    case 'string':
-    case 'memo':
-      return 'Edm.String';
-    case 'integer':
-    case 'picklist':
-    case 'state':
-    case 'status':
-      return 'Edm.Int32';
-    case 'bigint':
-      return 'Edm.Int64';
-    case 'decimal':
-    case 'money':
-      return 'Edm.Decimal';
-    case 'double':
-      return 'Edm.Double';
-    case 'boolean':
-      return 'Edm.Boolean';
-    case 'datetime':
-      return column.dateTimeBehavior === 'DateOnly' ? 'Edm.Date' : 'Edm.DateTimeOffset';
-    default:
-      // A column type added to the schema later still yields a valid document; map it here when it matters.
-      return 'Edm.String';
-  }
-}
 
 const isLookup = (c: ColumnDef): boolean => c.type === 'lookup' || c.type === 'owner' || c.type === 'customer';
 

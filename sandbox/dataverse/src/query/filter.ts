@@ -13,6 +13,7 @@
  */
 import { defaultParser } from '@odata/parser';
 import { navigationPropertyOf, type ColumnDef, type RelationshipDef, type SchemaModel, type TableDef } from '@pfb/domain';
+import { edmTypeOf } from '../protocol/edm';
 import { DataverseError, errors } from '../protocol/errors';
 import { isLookup, normalizeDateTime, quoteIdent, targetColumn } from '../store/sql';
 
@@ -379,35 +380,6 @@ export function propertyNameOf(c: ColumnDef): string {
   return isLookup(c) ? `_${c.logicalName}_value` : c.logicalName;
 }
 
-/** The Edm type Dataverse's $metadata gives a column (lookups are exposed as `_x_value` Edm.Guid). */
-export function edmTypeOf(c: ColumnDef): string {
-  switch (c.type) {
-    case 'string':
-    case 'memo':
-      return 'Edm.String';
-    case 'integer':
-    case 'picklist':
-    case 'state':
-    case 'status':
-      return 'Edm.Int32';
-    case 'bigint':
-      return 'Edm.Int64';
-    case 'decimal':
-    case 'money':
-      return 'Edm.Decimal';
-    case 'double':
-      return 'Edm.Double';
-    case 'boolean':
-      return 'Edm.Boolean';
-    case 'datetime':
-      return c.dateTimeBehavior === 'DateOnly' ? 'Edm.Date' : 'Edm.DateTimeOffset';
-    case 'uniqueidentifier':
-    case 'lookup':
-    case 'owner':
-    case 'customer':
-      return 'Edm.Guid';
-  }
-}
 
 type Family = 'string' | 'number' | 'boolean' | 'guid' | 'datetime' | 'date';
 
