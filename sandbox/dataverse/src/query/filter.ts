@@ -164,7 +164,10 @@ export function maskQueryText(original: string, options: { compactSeparators?: b
     if (c === "'") {
       const end = endOfSingleQuoted(original, i);
       strings.push(original.slice(i + 1, end - 1).replace(/''/g, "'"));
-      replace(`'${strings.length - 1}'`, i, end);
+      // The parser refuses a string literal followed by `;` (`$expand=x($filter=a eq 'v';$top=1)`). Where
+      // separators are compacted ($select, $orderby, $expand) nested options are compiled from the original text
+      // later, so a number placeholder keeps the structure without that failure.
+      replace(options.compactSeparators === true ? String(strings.length - 1) : `'${strings.length - 1}'`, i, end);
       i = end;
       continue;
     }

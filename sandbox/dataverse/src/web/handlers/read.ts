@@ -21,8 +21,16 @@ export const MAX_PAGE_SIZE = 5000;
 /** $count stops at 5,000 (totalrecordcountlimitexceeded). */
 export const COUNT_LIMIT = 5000;
 
+/**
+ * The columns to serialize. A selected money column brings the row's currency lookup with it, though
+ * `@odata.context` lists only what was selected (select-columns.md: "_transactioncurrencyid_value … is included
+ * because revenue is a currency property").
+ */
 function selectedColumns(t: TableDef, select: SelectPlan): string[] | undefined {
-  return select.all ? undefined : select.columns;
+  if (select.all) return undefined;
+  const currency = 'transactioncurrencyid';
+  const withMoney = select.columns.some((c) => t.columns[c]?.type === 'money');
+  return withMoney && t.columns[currency] && !select.columns.includes(currency) ? [...select.columns, currency] : select.columns;
 }
 
 function contextUrl(h: HandlerContext, t: TableDef, select: SelectPlan, entity: boolean): string {
@@ -88,11 +96,15 @@ function parseSkipToken(token: string | undefined): PagingCookie {
 
 const lowerHex = (s: string): string => encodeURIComponent(s).replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()).replace(/=/g, '%3d');
 
-/** Builds a `$skiptoken` in Dataverse's cookie form (pagenumber plus the first/last primary keys of the page). */
+/**
+ * Builds a `$skiptoken` in Dataverse's cookie form (pagenumber plus the first/last primary keys of the page): the
+ * inner paging cookie is percent-encoded once in lower-case hex, then the whole cookie once more with `=` and `/`
+ * left as they are (query-paging-page1.response.http).
+ */
 function skipToken(t: TableDef, nextPage: number, first: string, last: string): string {
   const inner = `<cookie page="${nextPage - 1}"><${t.primaryIdAttribute} last="{${last.toUpperCase()}}" first="{${first.toUpperCase()}}" /></cookie>`;
-  const cookie = `<cookie pagenumber="${nextPage}" pagingcookie="${encodeURIComponent(lowerHex(inner))}" istracking="False" />`;
-  return encodeURIComponent(cookie).replace(/%3D/g, '=');
+  const cookie = `<cookie pagenumber="${nextPage}" pagingcookie="${lowerHex(inner)}" istracking="False" />`;
+  return encodeURIComponent(cookie).replace(/%3D/g, '=').replace(/%2F/g, '/');
 }
 
 export function retrieveMultiple(h: HandlerContext, t: TableDef, scope?: { column: string; id: string }): ApiResponse {
