@@ -87,6 +87,14 @@ describe('create', () => {
     expect((await api.get('accounts?$count=true')).json()['@odata.count']).toBe(before);
   });
 
+  it('refuses a lookup to a row that does not exist, creating nothing', async () => {
+    const missing = '3a0e2c55-1d71-4d0f-9c55-7a1b1b2effff';
+    const res = await api.post('contacts', { lastname: 'Orphan', 'parentcustomerid_account@odata.bind': `/accounts(${missing})` });
+    expect(res.status).toBe(404);
+    expect((res.json()['error'] as { message: string }).message).toBe(`account With Id = ${missing} Does Not Exist`);
+    expect((await api.get("contacts?$filter=lastname eq 'Orphan'&$count=true")).json()['@odata.count']).toBe(0);
+  });
+
   it('refuses a duplicate primary key', async () => {
     const res = await api.post('accounts', { accountid: ACCOUNT, name: 'again' });
     expect(res.status).toBe(412);

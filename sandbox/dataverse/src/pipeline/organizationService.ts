@@ -81,6 +81,7 @@ export class OrganizationService {
     }
     this.checkAlternateKeys(t, row, id);
     checkRequired(t, row);
+    this.checkLookupTargets(t, attributes);
     this.store.insert(t.logicalName, row);
 
     const stored = this.store.get(t.logicalName, id) as Attributes;
@@ -119,6 +120,7 @@ export class OrganizationService {
     if (t.columns['statecode']) checkStateStatus(t, after);
     this.checkAlternateKeys(t, after, id);
     checkRequired(t, after);
+    this.checkLookupTargets(t, changes);
     changes['modifiedon'] = this.stamp();
     changes['modifiedby'] = { logicalName: 'systemuser', id: ctx.caller.userId };
     changes['versionnumber'] = this.store.nextVersion();
@@ -191,6 +193,16 @@ export class OrganizationService {
       for (const p of this.plugins) run(p);
     } finally {
       ctx.depth -= 1;
+    }
+  }
+
+  /** A lookup must point to a row that exists (Dataverse answers "<table> With Id = … Does Not Exist"). */
+  private checkLookupTargets(t: TableDef, attributes: Attributes): void {
+    for (const [name, value] of Object.entries(attributes)) {
+      if (!value || typeof value !== 'object') continue;
+      const c = t.columns[name];
+      if (!c?.targets || !this.schema.table(value.logicalName)) continue;
+      if (!this.store.get(value.logicalName, value.id)) throw errors.notFound(value.logicalName, value.id);
     }
   }
 

@@ -172,7 +172,8 @@ export class WebhookRuntime {
 
   private recordSystemJob(job: SystemJobRecord): void {
     const regardingColumn = this.dv.schema.table('asyncoperation')?.columns['regardingobjectid'];
-    const regardingAllowed = regardingColumn?.targets?.includes(job.regarding.logicalName) ?? false;
+    // Regarding the record when it still exists (a Delete step's record is gone).
+    const regardingAllowed = (regardingColumn?.targets?.includes(job.regarding.logicalName) ?? false) && this.dv.store.get(job.regarding.logicalName, job.regarding.id) !== undefined;
     this.dv.atomic(() => {
       const ctx = this.dv.newOperationContext({ ...this.systemJobOwner(), isApplicationUser: false }, job.correlationId, true);
       this.dv.service.create(ctx, 'asyncoperation', {
