@@ -194,3 +194,14 @@ describe('delete', () => {
     expect((again.json()['error'] as { message: string }).message).toBe(`account With Id = ${id} Does Not Exist`);
   });
 });
+
+describe('navigation properties', () => {
+  it('GET of a single-valued navigation property named like its lookup column returns the related row', async () => {
+    const contact = await api.post('contacts', { firstname: 'Nav', lastname: 'Target' }, { Prefer: 'return=representation' });
+    const contactId = contact.json()['contactid'] as string;
+    const acc = await api.post('accounts', { name: 'Nav source', 'primarycontactid@odata.bind': `/contacts(${contactId})` }, { Prefer: 'return=representation' });
+    const res = await api.get(`accounts(${acc.json()['accountid'] as string})/primarycontactid?$select=fullname`);
+    expect(res.status).toBe(200);
+    expect(res.json()).toMatchObject({ contactid: contactId, fullname: 'Nav Target' });
+  });
+});

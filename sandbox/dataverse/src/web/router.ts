@@ -57,7 +57,11 @@ export function route(h: HandlerContext, unbound: ReadonlyMap<string, UnboundOpe
   if (!id) throw first.key.kind === 'id' ? errors.notFound(t.logicalName, first.key.id) : errors.notFoundByKey(t.logicalName, JSON.stringify(first.key.values));
 
   if (segments.length === 3 && segments[2]?.name === '$ref') return reference(h, t, id, second.name);
-  if (segments.length === 2 && t.columns[second.name]) return property(h, t, id, second.name);
+  // A lookup's readable property is `_x_value`; its name is the navigation property (accounts(id)/primarycontactid).
+  const column = t.columns[second.name];
+  if (segments.length === 2 && column && column.type !== 'lookup' && column.type !== 'owner' && column.type !== 'customer') {
+    return property(h, t, id, second.name);
+  }
   if (segments.length === 2) {
     // Collection-valued navigation: GET lists the related rows, POST creates one already associated.
     const rel = h.schema.oneToManyOf(t.logicalName).find((r) => r.referencedNavigationProperty === second.name);
