@@ -22,9 +22,12 @@ export class DataverseError extends Error {
   toBody(includeAnnotations = false): ErrorBody {
     const body: ErrorBody = { error: { code: this.code, message: this.message } };
     if (includeAnnotations) {
-      body.error['@Microsoft.PowerApps.CDS.ErrorDetails.OperationStatus'] = this.status >= 500 ? 'Failed' : 'Canceled';
-      body.error['@Microsoft.PowerApps.CDS.HelpLink'] = `http://go.microsoft.com/fwlink/?LinkID=398563&error=Microsoft.Crm.CrmException%3a${this.code.slice(2)}&client=platform`;
-      body.error['@Microsoft.PowerApps.CDS.TraceText'] = '';
+      // The annotations of compose-http-requests-handle-errors ("Include more details with errors"), in its order.
+      const numeric = Number.parseInt(this.code.replace(/^0x/i, ''), 16);
+      body.error['@Microsoft.PowerApps.CDS.ErrorDetails.OperationStatus'] = '1';
+      body.error['@Microsoft.PowerApps.CDS.ErrorDetails.SubErrorCode'] = Number.isNaN(numeric) ? '0' : String(numeric | 0);
+      body.error['@Microsoft.PowerApps.CDS.HelpLink'] = `http://go.microsoft.com/fwlink/?LinkID=398563&error=Microsoft.Crm.CrmException%3a${this.code.replace(/^0x/i, '')}&client=platform`;
+      body.error['@Microsoft.PowerApps.CDS.TraceText'] = `\r\n[local dataverse]\r\n ${this.message}\r\n`;
       body.error['@Microsoft.PowerApps.CDS.InnerError.Message'] = this.message;
     }
     return body;
