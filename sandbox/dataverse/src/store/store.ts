@@ -140,6 +140,18 @@ export class Store {
     return rows.map((r) => fromSql(t, r));
   }
 
+  /**
+   * Like select, also returning the values of `keyExprs` (SQL expressions over alias t0) for each row, e.g. the
+   * ordering keys a paging cookie remembers.
+   */
+  selectKeyed(logicalName: string, keyExprs: readonly string[], whereSql: string, params: readonly SqlValue[], tail = ''): { row: Attributes; keys: SqlValue[] }[] {
+    const t = this.table(logicalName);
+    const where = whereSql ? ` WHERE ${whereSql}` : '';
+    const extra = keyExprs.map((e, i) => `, (${e}) AS "__k${i}"`).join('');
+    const rows = this.db.prepare(`SELECT t0.*${extra} FROM ${quoteIdent(t.logicalName)} AS t0${where} ${tail}`).all(...params) as Record<string, SqlValue>[];
+    return rows.map((r) => ({ row: fromSql(t, r), keys: keyExprs.map((_, i) => r[`__k${i}`] ?? null) }));
+  }
+
   count(logicalName: string, whereSql: string, params: readonly SqlValue[]): number {
     const t = this.table(logicalName);
     const where = whereSql ? ` WHERE ${whereSql}` : '';

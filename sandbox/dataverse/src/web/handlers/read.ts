@@ -83,28 +83,101 @@ export function retrieve(h: HandlerContext, t: TableDef, id: string): ApiRespons
   return json(200, body, { 'Content-Type': JSON_STREAMING_CONTENT_TYPE, ETag: etag, ...preferenceApplied(h.prefs) });
 }
 
+/** Where the previous page ended: its number and the ordering keys of its last row (keyset paging). */
 interface PagingCookie {
   page: number;
+  last?: (string | number | null)[];
 }
 
-function parseSkipToken(token: string | undefined): PagingCookie {
+const xmlEscape = (v: string): string => v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const xmlUnescape = (v: string): string => v.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+
+/** One ordering key of a page: its cookie element name, SQL expression, direction and how to read it back. */
+interface PageKey {
+  name: string;
+  expr: string;
+  desc: boolean;
+  numeric: boolean;
+  guid: boolean;
+}
+
+function parseSkipToken(token: string | undefined, keys: readonly PageKey[]): PagingCookie {
   if (!token) return { page: 1 };
   const m = /pagenumber="(\d+)"/.exec(token);
-  if (!m) throw errors.badRequest(`The $skiptoken '${token.slice(0, 80)}' is not a paging cookie this service issued.`, '0x80060888');
-  return { page: Number(m[1]) };
+  const inner = /pagingcookie="([^"]*)"/.exec(token);
+  const bad = (): never => {
+    throw errors.badRequest(`The $skiptoken '${token.slice(0, 80)}' is not a paging cookie this service issued for this query; follow @odata.nextLink as given.`, '0x80060888');
+  };
+  if (!m || !inner) return bad();
+  let cookie: string;
+  try {
+    cookie = decodeURIComponent(decodeURIComponent(inner[1] as string));
+  } catch {
+    return bad();
+  }
+  const last: (string | number | null)[] = [];
+  let from = 0;
+  for (const k of keys) {
+    const el = new RegExp(`<${k.name}( last="([^"]*)")? first="[^"]*" />`, 'g');
+    el.lastIndex = from;
+    const found = el.exec(cookie);
+    if (!found) return bad();
+    from = el.lastIndex;
+    const raw = found[1] === undefined ? null : xmlUnescape(found[2] as string);
+    last.push(raw === null ? null : k.guid ? raw.replace(/[{}]/g, '').toLowerCase() : k.numeric ? Number(raw) : raw);
+  }
+  return { page: Number(m[1]), last };
 }
 
 const lowerHex = (s: string): string => encodeURIComponent(s).replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()).replace(/=/g, '%3d');
 
 /**
- * Builds a `$skiptoken` in Dataverse's cookie form (pagenumber plus the first/last primary keys of the page): the
- * inner paging cookie is percent-encoded once in lower-case hex, then the whole cookie once more with `=` and `/`
- * left as they are (query-paging-page1.response.http).
+ * Builds a `$skiptoken` in Dataverse's cookie form: the page number and a paging cookie holding the ordering keys
+ * of the page's last (and first) row, so the next page starts after that row even when rows were added or removed
+ * in between. The inner cookie is percent-encoded once in lower-case hex, then the whole cookie once more with
+ * `=` and `/` left as they are (query-paging-page1.response.http).
  */
-function skipToken(t: TableDef, nextPage: number, first: string, last: string): string {
-  const inner = `<cookie page="${nextPage - 1}"><${t.primaryIdAttribute} last="{${last.toUpperCase()}}" first="{${first.toUpperCase()}}" /></cookie>`;
+function skipToken(nextPage: number, keys: readonly PageKey[], first: readonly unknown[], last: readonly unknown[]): string {
+  const value = (k: PageKey, v: unknown): string => (k.guid ? `{${String(v).toUpperCase()}}` : xmlEscape(String(v)));
+  const elements = keys
+    .map((k, i) => {
+      const l = last[i] ?? null;
+      const f = first[i] ?? null;
+      return `<${k.name}${l === null ? '' : ` last="${value(k, l)}"`} first="${f === null ? '' : value(k, f)}" />`;
+    })
+    .join('');
+  const inner = `<cookie page="${nextPage - 1}">${elements}</cookie>`;
   const cookie = `<cookie pagenumber="${nextPage}" pagingcookie="${lowerHex(inner)}" istracking="False" />`;
   return encodeURIComponent(cookie).replace(/%3D/g, '=').replace(/%2F/g, '/');
+}
+
+/**
+ * The condition "comes after the row with these keys" for an ORDER BY of `keys` (SQLite puts NULLs first when
+ * ascending, last when descending). The last key is the primary key, unique and never null, so pages never overlap.
+ */
+function afterKeys(keys: readonly PageKey[], last: readonly (string | number | null)[]): { sql: string; params: (string | number | null)[] } {
+  const ors: string[] = [];
+  const params: (string | number | null)[] = [];
+  keys.forEach((k, i) => {
+    const ands: string[] = [];
+    const p: (string | number | null)[] = [];
+    for (let j = 0; j < i; j += 1) {
+      ands.push(`(${(keys[j] as { expr: string }).expr}) IS ?`);
+      p.push(last[j] ?? null);
+    }
+    const v = last[i] ?? null;
+    if (!k.desc) {
+      ands.push(v === null ? `(${k.expr}) IS NOT NULL` : `(${k.expr}) > ?`);
+      if (v !== null) p.push(v);
+    } else {
+      if (v === null) return; // nothing sorts after NULL when descending, but equal NULLs (handled by later keys)
+      ands.push(`((${k.expr}) < ? OR (${k.expr}) IS NULL)`);
+      p.push(v);
+    }
+    ors.push(`(${ands.join(' AND ')})`);
+    params.push(...p);
+  });
+  return { sql: ors.length ? ors.join(' OR ') : '0', params };
 }
 
 export function retrieveMultiple(h: HandlerContext, t: TableDef, scope?: { column: string; id: string }): ApiResponse {
@@ -124,18 +197,33 @@ export function retrieveMultiple(h: HandlerContext, t: TableDef, scope?: { colum
     where = where ? `${where} AND (${f.sql})` : f.sql;
     params.push(...f.params);
   }
-  const order = options.orderby ? compileOrderBy(options.orderby, t, 't0', h.schema).sql : '';
-  const orderSql = `ORDER BY ${order ? `${order}, ` : ''}t0.${quoteIdent(t.primaryIdAttribute)}`;
+  const ordering = options.orderby ? compileOrderBy(options.orderby, t, 't0', h.schema).columns : [];
+  const numericTypes = ['integer', 'bigint', 'decimal', 'double', 'money', 'boolean', 'picklist', 'state', 'status'];
+  const keys: PageKey[] = [
+    ...ordering.map((c) => {
+      const type = t.columns[c.column]?.type;
+      return { name: c.column, expr: c.expr, desc: c.desc, numeric: numericTypes.includes(type ?? ''), guid: type === 'uniqueidentifier' };
+    }),
+    { name: t.primaryIdAttribute, expr: `t0.${quoteIdent(t.primaryIdAttribute)}`, desc: false, numeric: false, guid: true },
+  ];
+  const orderSql = `ORDER BY ${keys.map((k) => `${k.expr} ${k.desc ? 'DESC' : 'ASC'}`).join(', ')}`;
 
   // $top and paging: with odata.maxpagesize, $top is ignored (query-data-web-api).
   const paged = pageSizePref !== undefined || options.top === undefined;
   const pageSize = pageSizePref ?? MAX_PAGE_SIZE;
-  const { page } = parseSkipToken(options.skiptoken);
+  const cookie = parseSkipToken(options.skiptoken, keys);
+  let pageWhere = where;
+  const pageParams = [...params];
+  if (cookie.last) {
+    const after = afterKeys(keys, cookie.last);
+    pageWhere = pageWhere ? `${pageWhere} AND (${after.sql})` : after.sql;
+    pageParams.push(...after.params);
+  }
   const limit = paged ? pageSize + 1 : (options.top as number);
-  const offset = paged ? (page - 1) * pageSize : 0;
-  const rows = h.store.select(t.logicalName, where, params, `${orderSql} LIMIT ${limit} OFFSET ${offset}`);
-  const hasMore = paged && rows.length > pageSize;
-  const pageRows = hasMore ? rows.slice(0, pageSize) : rows;
+  const keyed = h.store.selectKeyed(t.logicalName, keys.map((k) => k.expr), pageWhere, pageParams, `${orderSql} LIMIT ${limit}`);
+  const hasMore = paged && keyed.length > pageSize;
+  const pageKeyed = hasMore ? keyed.slice(0, pageSize) : keyed;
+  const pageRows = pageKeyed.map((k) => k.row);
 
   const body: Record<string, unknown> = { '@odata.context': contextUrl(h, t, options.select, false) };
   if (options.count) {
@@ -145,13 +233,12 @@ export function retrieveMultiple(h: HandlerContext, t: TableDef, scope?: { colum
   }
   body['value'] = pageRows.map((r) => renderRow(h, t, r, options.select, options.expand));
   if (hasMore) {
-    const first = pageRows[0]?.[t.primaryIdAttribute] as string;
-    const last = pageRows[pageRows.length - 1]?.[t.primaryIdAttribute] as string;
     const query = new URLSearchParams(h.query);
     query.delete('$skiptoken');
     const base = `${h.serviceRoot}${h.request.url.split('?')[0]}`;
     const rest = [...query.entries()].map(([k, v]) => `${k}=${encodeURIComponent(v).replace(/%2C/g, ',').replace(/%24/g, '$')}`).join('&');
-    body['@odata.nextLink'] = `${base}?${rest ? `${rest}&` : ''}$skiptoken=${skipToken(t, page + 1, first, last)}`;
+    const token = skipToken(cookie.page + 1, keys, pageKeyed[0]?.keys ?? [], pageKeyed[pageKeyed.length - 1]?.keys ?? []);
+    body['@odata.nextLink'] = `${base}?${rest ? `${rest}&` : ''}$skiptoken=${token}`;
   }
   const applied = pageSizePref !== undefined ? [`odata.maxpagesize=${pageSizePref}`] : [];
   return json(200, body, { 'Content-Type': JSON_STREAMING_CONTENT_TYPE, ...preferenceApplied(h.prefs, applied) });
