@@ -1,1 +1,6 @@
 export * from './schema';
+export * from './planning';
+export * from './lifecycle';
+export * from './mapping';
+export * from './rollup';
+export * from './validation';

@@ -2,17 +2,9 @@
  * CreateMultiple, UpdateMultiple and UpsertMultiple (bulk-operations; UpsertMultiple reference), replaying the
  * published samples with the sample's table (sample_example) mapped onto a table we model (msdyn_workorder).
  */
-import type { RunningDataverse } from '@pfb/sandbox';
-import { client, readRequestSample, readResponseSample, shapeOf, startTestDataverse, type Client } from '../support/sandbox';
+import { client, readRequestSample, readResponseSample, shapeOf, startTestDataverse, useTestDataverse } from '../support/sandbox';
 
-let dv: RunningDataverse;
-let api: Client;
-
-beforeAll(async () => {
-  dv = await startTestDataverse();
-  api = client(dv.url);
-});
-afterAll(() => dv.close());
+const env = useTestDataverse();
 
 /** The sample's table and columns, renamed to msdyn_workorder's. */
 function mapSample(text: string): string {
@@ -24,42 +16,42 @@ function mapSample(text: string): string {
 }
 
 async function count(filter = ''): Promise<number> {
-  return (await api.get(`msdyn_workorders?$count=true${filter ? `&$filter=${filter}` : ''}`)).json()['@odata.count'] as number;
+  return (await env.api.get(`msdyn_workorders?$count=true${filter ? `&$filter=${filter}` : ''}`)).json()['@odata.count'] as number;
 }
 
 it('CreateMultiple: 200 with Ids, in the shape of the published response, every row created', async () => {
   const sample = readRequestSample('bulk-createmultiple.request.http');
   const printed = readResponseSample('bulk-createmultiple.response.http');
-  const res = await api.post(mapSample(sample.path), mapSample(sample.body));
+  const res = await env.api.post(mapSample(sample.path), mapSample(sample.body));
   expect(res.status).toBe(printed.status);
   const body = res.json<{ Ids: string[] }>();
   expect(shapeOf(body)).toEqual(shapeOf(JSON.parse(printed.body)));
-  expect(body['@odata.context' as keyof typeof body]).toBe(`${dv.url}/$metadata#Microsoft.Dynamics.CRM.CreateMultipleResponse`);
+  expect(body['@odata.context' as keyof typeof body]).toBe(`${env.dv.url}/$metadata#Microsoft.Dynamics.CRM.CreateMultipleResponse`);
   expect(body.Ids).toHaveLength(3);
   for (const [i, id] of body.Ids.entries()) {
-    expect((await api.get(`msdyn_workorders(${id})?$select=msdyn_name`)).json()['msdyn_name']).toBe(`sample record 000000${i + 1}`);
+    expect((await env.api.get(`msdyn_workorders(${id})?$select=msdyn_name`)).json()['msdyn_name']).toBe(`sample record 000000${i + 1}`);
   }
   // Field Service side effects ran per record: one requirement each.
-  const reqs = (await api.get('msdyn_resourcerequirements?$count=true')).json()['@odata.count'];
+  const reqs = (await env.api.get('msdyn_resourcerequirements?$count=true')).json()['@odata.count'];
   expect(reqs).toBe(3);
 });
 
 it('UpdateMultiple: 204 and every row updated', async () => {
-  const ids = (await api.get("msdyn_workorders?$select=msdyn_name&$filter=startswith(msdyn_name,'sample record')&$orderby=msdyn_name")).json()['value'] as Record<string, string>[];
+  const ids = (await env.api.get("msdyn_workorders?$select=msdyn_name&$filter=startswith(msdyn_name,'sample record')&$orderby=msdyn_name")).json()['value'] as Record<string, string>[];
   const sample = readRequestSample('bulk-updatemultiple.request.http');
   const printed = readResponseSample('bulk-updatemultiple.response.http');
   // Put our ids where the sample has Microsoft's.
   const sampleIds = [...sample.body.matchAll(/"sample_exampleid": "([0-9a-f-]{36})"/g)].map((m) => m[1] as string);
   let body = mapSample(sample.body);
   sampleIds.forEach((sid, i) => (body = body.replace(sid, ids[i]?.['msdyn_workorderid'] as string)));
-  const res = await api.post(mapSample(sample.path), body);
+  const res = await env.api.post(mapSample(sample.path), body);
   expect(res.status).toBe(printed.status);
   expect(await count("endswith(msdyn_name,'Updated')")).toBe(3);
 });
 
 it('is all-or-nothing: one bad target rolls back the whole request', async () => {
   const before = await count();
-  const res = await api.post('msdyn_workorders/Microsoft.Dynamics.CRM.CreateMultiple', {
+  const res = await env.api.post('msdyn_workorders/Microsoft.Dynamics.CRM.CreateMultiple', {
     Targets: [
       { '@odata.type': 'Microsoft.Dynamics.CRM.msdyn_workorder', msdyn_name: 'ok 1' },
       { '@odata.type': 'Microsoft.Dynamics.CRM.msdyn_workorder', msdyn_name: 'ok 2' },
@@ -71,10 +63,10 @@ it('is all-or-nothing: one bad target rolls back the whole request', async () =>
 });
 
 it('requires @odata.type on every target and one table per request', async () => {
-  const missing = await api.post('msdyn_workorders/Microsoft.Dynamics.CRM.CreateMultiple', { Targets: [{ msdyn_name: 'no type' }] });
+  const missing = await env.api.post('msdyn_workorders/Microsoft.Dynamics.CRM.CreateMultiple', { Targets: [{ msdyn_name: 'no type' }] });
   expect(missing.status).toBe(400);
   expect((missing.json()['error'] as { message: string }).message).toMatch(/@odata\.type/);
-  const other = await api.post('msdyn_workorders/Microsoft.Dynamics.CRM.CreateMultiple', { Targets: [{ '@odata.type': 'Microsoft.Dynamics.CRM.account', name: 'x' }] });
+  const other = await env.api.post('msdyn_workorders/Microsoft.Dynamics.CRM.CreateMultiple', { Targets: [{ '@odata.type': 'Microsoft.Dynamics.CRM.account', name: 'x' }] });
   expect(other.status).toBe(400);
 });
 
@@ -85,17 +77,17 @@ it('UpsertMultiple by alternate key creates missing rows and updates existing on
       '@odata.id': `msdyn_workorders(pfb_sourcekey='${key}')`,
       msdyn_workordersummary: summary,
     }));
-  const first = await api.post('msdyn_workorders/Microsoft.Dynamics.CRM.UpsertMultiple', { Targets: targets('v1') });
+  const first = await env.api.post('msdyn_workorders/Microsoft.Dynamics.CRM.UpsertMultiple', { Targets: targets('v1') });
   expect(first.status).toBe(204);
   expect(await count("startswith(pfb_sourcekey,'wo-key:')")).toBe(3);
-  const second = await api.post('msdyn_workorders/Microsoft.Dynamics.CRM.UpsertMultiple', { Targets: targets('v2') });
+  const second = await env.api.post('msdyn_workorders/Microsoft.Dynamics.CRM.UpsertMultiple', { Targets: targets('v2') });
   expect(second.status).toBe(204);
   expect(await count("startswith(pfb_sourcekey,'wo-key:')")).toBe(3);
   expect(await count("msdyn_workordersummary eq 'v2'")).toBe(3);
 });
 
 it('is refused for a table without the bulk message filter, as on a real environment', async () => {
-  const res = await api.post('msdyn_projects/Microsoft.Dynamics.CRM.CreateMultiple', { Targets: [{ '@odata.type': 'Microsoft.Dynamics.CRM.msdyn_project', msdyn_subject: 'x' }] });
+  const res = await env.api.post('msdyn_projects/Microsoft.Dynamics.CRM.CreateMultiple', { Targets: [{ '@odata.type': 'Microsoft.Dynamics.CRM.msdyn_project', msdyn_subject: 'x' }] });
   expect(res.status).toBe(400);
   expect((res.json()['error'] as { message: string }).message).toMatch(/CreateMultiple.*not enabled.*msdyn_project/);
 });

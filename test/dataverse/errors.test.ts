@@ -4,17 +4,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { RunningDataverse } from '@pfb/sandbox';
-import { SAMPLES_DIR, client, readRequestSample, readResponseSample, shapeOf, startTestDataverse, type Client } from '../support/sandbox';
+import { SAMPLES_DIR, readRequestSample, readResponseSample, shapeOf, useTestDataverse } from '../support/sandbox';
 
-let dv: RunningDataverse;
-let api: Client;
-
-beforeAll(async () => {
-  dv = await startTestDataverse();
-  api = client(dv.url);
-});
-afterAll(() => dv.close());
+const env = useTestDataverse();
 
 /** Keys of a JSON object as printed, in order (Microsoft's sample is not valid JSON: a comma is missing). */
 function printedKeys(text: string): string[] {
@@ -23,7 +15,7 @@ function printedKeys(text: string): string[] {
 
 it('an error body is {"error":{"code","message"}} as the format template shows', async () => {
   const template = JSON.parse(readResponseSample('errors-upsert-prevent-create-404.response.http').body.replace(/ {2}$/gm, ''));
-  const res = await api.get('accounts(00000000-0000-0000-0000-0000000000aa)');
+  const res = await env.api.get('accounts(00000000-0000-0000-0000-0000000000aa)');
   expect(res.status).toBe(404);
   expect(shapeOf(res.json())).toEqual(shapeOf(template));
   expect(Object.keys(res.json()['error'] as object)).toEqual(['code', 'message']);
@@ -35,7 +27,7 @@ it('with Prefer: odata.include-annotations="*" the error carries the sample\'s a
   // Microsoft printed this response with no blank line before its body: read the keys from the whole text.
   const printedText = fs.readFileSync(path.join(SAMPLES_DIR, 'errors-plugin-include-annotations.response.http'), 'utf8');
   // The sample's request succeeds on its own; make it fail the same way a plug-in would refuse it: a too-long name.
-  const res = await api.post('accounts', { name: 'x'.repeat(161) }, { Prefer: sample.headers['Prefer'] as string });
+  const res = await env.api.post('accounts', { name: 'x'.repeat(161) }, { Prefer: sample.headers['Prefer'] as string });
   expect(res.status).toBe(printed.status);
   expect(['error', ...Object.keys(res.json()['error'] as object)]).toEqual(printedKeys(printedText));
   const error = res.json()['error'] as Record<string, string>;
@@ -59,21 +51,21 @@ describe('alternate-key upserts, replaying use-upsert-insert-update-record', () 
   ])('%s answers with the sample\'s status, headers and body shape', async (name, before) => {
     if (before) {
       const first = readRequestSample(`${before}.request.http`);
-      await api.request(first.method, mapPath(first.path), { body: mapBody(first.body), headers: { 'Content-Type': 'application/json' } });
+      await env.api.request(first.method, mapPath(first.path), { body: mapBody(first.body), headers: { 'Content-Type': 'application/json' } });
     }
     const sample = readRequestSample(`${name}.request.http`);
     const printed = readResponseSample(`${name}.response.http`);
     const headers = Object.fromEntries(Object.entries(sample.headers).filter(([k]) => !['content-length', 'accept'].includes(k.toLowerCase())));
-    const res = await api.request(sample.method, mapPath(sample.path), { body: mapBody(sample.body), headers });
+    const res = await env.api.request(sample.method, mapPath(sample.path), { body: mapBody(sample.body), headers });
     expect(res.status).toBe(printed.status);
     for (const header of Object.keys(printed.headers)) expect(res.headers.get(header)).not.toBeNull();
     if (printed.headers['OData-EntityId']) {
-      expect(res.headers.get('odata-entityid')).toBe(`${dv.url}/${mapPath(printed.headers['OData-EntityId'].replace(/^.*\/api\/data\/v9\.2\//, ''))}`);
+      expect(res.headers.get('odata-entityid')).toBe(`${env.dv.url}/${mapPath(printed.headers['OData-EntityId'].replace(/^.*\/api\/data\/v9\.2\//, ''))}`);
     }
     if (printed.body.trim()) {
       const body = res.json();
       expect(shapeOf(body)).toEqual(shapeOf(JSON.parse(mapBody(printed.body.replace(/example_records/g, 'msdyn_workorders').replace(/example_recordid/g, 'msdyn_workorderid')))));
-      expect(body['@odata.context']).toBe(`${dv.url}/$metadata#msdyn_workorders(msdyn_workorderid)/$entity`);
+      expect(body['@odata.context']).toBe(`${env.dv.url}/$metadata#msdyn_workorders(msdyn_workorderid)/$entity`);
       expect(res.headers.get('etag')).toBe(body['@odata.etag']);
     }
   });

@@ -100,3 +100,27 @@ export function shapeOf(value: unknown, prefix = '$'): string[] {
   }
   return [`${prefix}:${value === null ? 'null' : typeof value}`];
 }
+
+/**
+ * One local Dataverse for a test file: started before its tests, closed after. Read `dv` and `api` inside tests
+ * (they are set by the time a test runs).
+ */
+export function useTestDataverse(options: StartOptions = {}): { readonly dv: RunningDataverse; readonly api: Client } {
+  let dv: RunningDataverse | undefined;
+  let api: Client | undefined;
+  beforeAll(async () => {
+    dv = await startTestDataverse(options);
+    api = client(dv.url);
+  });
+  afterAll(() => dv?.close());
+  return {
+    get dv(): RunningDataverse {
+      if (!dv) throw new Error('useTestDataverse: the server starts in beforeAll; read dv inside a test');
+      return dv;
+    },
+    get api(): Client {
+      if (!api) throw new Error('useTestDataverse: the server starts in beforeAll; read api inside a test');
+      return api;
+    },
+  };
+}

@@ -3,14 +3,19 @@
  * roles sorted by id, holidays as local days. Whatever the planner cannot plan becomes a PlanningError naming the
  * task and the fix.
  */
-import { IANAZone } from 'luxon';
+import { DateTime, IANAZone, type Zone } from 'luxon';
 import { toCentiHours } from './effortAllocation';
 import { PlanningError, taskLabel, type PlanningErrorCode } from './planningError';
 import { dateOfLocalDay, localDayAt, localDayOfDate, type LocalDay } from './siteCalendar';
 import type { PlanInput, PlanningPolicy } from './types';
 import type { WorkingHours } from './workingHours';
 
-/** Project for the web: "1250-day leaf task" (dataverse-facts §1.3), counted here as site-local calendar days. */
+/**
+ * Project for the web: "1250-day leaf task" (dataverse-facts §1.3), counted as site-local calendar days from the
+ * start's date to the date of the task's last second, both included. Validation counts the same way (it imports this
+ * limit), so the planner never refuses a task that validation lets through. Whether Project counts working days
+ * instead is [inferred] in the facts; calendar days are the stricter reading.
+ */
 export const MAX_LEAF_TASK_DAYS = 1250;
 /** Project for the web: "20 resources per task" (dataverse-facts §1.3). */
 export const MAX_RESOURCES_PER_TASK = 20;
@@ -35,6 +40,7 @@ export interface NormalisedPlanInput {
   readonly firstDay: LocalDay;
   readonly lastDay: LocalDay;
   readonly timeZone: string;
+  readonly zone: Zone;
   readonly workingHours: WorkingHours;
   readonly nonWorkingDays: ReadonlySet<LocalDay>;
   /** Holidays inside [firstDay, lastDay], sorted, `YYYY-MM-DD`. */
@@ -49,8 +55,9 @@ const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}
 
 function instantMs(text: string): number | undefined {
   if (typeof text !== 'string' || !INSTANT.test(text)) return undefined;
-  const ms = Date.parse(text);
-  return Number.isNaN(ms) ? undefined : ms;
+  // Luxon, not Date.parse: Date.parse rolls 2026-02-30 over to 2 March.
+  const t = DateTime.fromISO(text, { setZone: true });
+  return t.isValid ? t.toMillis() : undefined;
 }
 
 function isWorkingHours(w: WorkingHours | undefined): w is WorkingHours {
@@ -97,8 +104,9 @@ export function normalisePlanInput(input: PlanInput): NormalisedPlanInput {
   const endMs = Math.floor(rawEnd / 1000) * 1000;
   if (endMs <= startMs) fail('endBeforeStart', `${label} finishes (${input.end}) no later than it starts (${input.start}); correct its dates.`);
 
-  const firstDay = localDayAt(startMs, timeZone);
-  const lastDay = localDayAt(endMs - 1000, timeZone);
+  const zone = IANAZone.create(timeZone);
+  const firstDay = localDayAt(startMs, zone);
+  const lastDay = localDayAt(endMs - 1000, zone);
   const first = dateOfLocalDay(firstDay);
   const last = dateOfLocalDay(lastDay);
   if (first < FIRST_TASK_DATE || last > LAST_TASK_DATE) {
@@ -163,7 +171,12 @@ export function normalisePlanInput(input: PlanInput): NormalisedPlanInput {
     firstDay,
     lastDay,
     timeZone,
-    workingHours: input.workingHours,
+    zone,
+    workingHours: {
+      days: [...new Set(input.workingHours.days)].sort((a, b) => a - b),
+      startMinutes: input.workingHours.startMinutes,
+      endMinutes: input.workingHours.endMinutes,
+    },
     nonWorkingDays,
     nonWorkingDatesInSpan,
     effortCentiHours,

@@ -1,17 +1,17 @@
 /**
  * The site's calendar: which local days a task window touches, which of them are working days, and each working
  * day's working time as UTC instants. Local days are counted as whole days since 1970-01-01 (pure arithmetic, no
- * zone involved); only wall-clock times become instants, through Luxon, so 08:00 in Sydney is 21:00Z or 22:00Z
- * depending on daylight saving.
+ * zone involved); only wall-clock times become instants, through Luxon's time-zone data, so 08:00 in Sydney is
+ * 21:00Z or 22:00Z depending on daylight saving.
  */
-import { DateTime } from 'luxon';
+import type { Zone } from 'luxon';
 import type { IsoWeekday, WorkingHours } from './workingHours';
 
 /** Whole days since 1970-01-01 of a site-local calendar date. */
 export type LocalDay = number;
 
 const MS_PER_DAY = 86_400_000;
-const MINUTES_PER_DAY = 24 * 60;
+const MS_PER_MINUTE = 60_000;
 
 export interface WorkingDayWindow {
   readonly day: LocalDay;
@@ -43,28 +43,44 @@ export function weekdayOfLocalDay(day: LocalDay): IsoWeekday {
 }
 
 /** The local calendar day of an instant in a zone. */
-export function localDayAt(ms: number, zone: string): LocalDay {
-  const t = DateTime.fromMillis(ms, { zone });
-  return Date.UTC(t.year, t.month - 1, t.day) / MS_PER_DAY;
+export function localDayAt(ms: number, zone: Zone): LocalDay {
+  return Math.floor((ms + zone.offset(ms) * MS_PER_MINUTE) / MS_PER_DAY);
 }
 
 /**
- * The instant a wall clock in `zone` shows `minutes` after midnight of `day` (1440 = the next midnight). A wall time
- * that a spring-forward change skips resolves as Luxon does (forward, by the old offset).
+ * Wall-clock time → instant in a zone, using Luxon's zone data. Luxon's `DateTime.fromObject` resolves a wall time
+ * that occurs twice (the hour repeated when clocks go back) from an offset guessed at the process's current date, so
+ * the same input could plan differently in January and in July; this rule does not depend on the date of the run:
+ * - a repeated wall time is its first occurrence (the earlier instant);
+ * - a wall time skipped when clocks go forward is read with the offset before the change (02:30 → 03:30 new time).
+ * Each instant that shows a wall time on `day` lies between 14 h before and 12 h after that wall time read as UTC,
+ * so inside the three days from `day - 1` to `day + 2`; the zone is assumed to change offset at most once in three
+ * days, as the zones in use do. Offsets are sampled once per day and reused (a plan over 1,250 days asks
+ * the zone about 1,250 times, not once per working-day boundary).
  */
-export function wallClockInstant(zone: string, day: LocalDay, minutes: number): number {
-  const date = new Date((day + Math.floor(minutes / MINUTES_PER_DAY)) * MS_PER_DAY);
-  const rest = minutes % MINUTES_PER_DAY;
-  return DateTime.fromObject(
-    {
-      year: date.getUTCFullYear(),
-      month: date.getUTCMonth() + 1,
-      day: date.getUTCDate(),
-      hour: Math.floor(rest / 60),
-      minute: rest % 60,
-    },
-    { zone },
-  ).toMillis();
+export function siteClock(zone: Zone): (day: LocalDay, minutes: number) => number {
+  const samples = new Map<LocalDay, number>();
+  const offsetAtStartOf = (day: LocalDay): number => {
+    let offset = samples.get(day);
+    if (offset === undefined) {
+      offset = zone.offset(day * MS_PER_DAY);
+      samples.set(day, offset);
+    }
+    return offset;
+  };
+  return (day, minutes) => {
+    const wall = day * MS_PER_DAY + minutes * MS_PER_MINUTE;
+    const before = offsetAtStartOf(day - 1);
+    const after = offsetAtStartOf(day + 2);
+    const withBefore = wall - before * MS_PER_MINUTE;
+    if (before === after) return withBefore;
+    const withAfter = wall - after * MS_PER_MINUTE;
+    const beforeShows = zone.offset(withBefore) === before;
+    const afterShows = zone.offset(withAfter) === after;
+    if (beforeShows && afterShows) return Math.min(withBefore, withAfter);
+    if (afterShows) return withAfter;
+    return withBefore;
+  };
 }
 
 /**
@@ -76,16 +92,17 @@ export function workingDayWindows(
   endMs: number,
   firstDay: LocalDay,
   lastDay: LocalDay,
-  zone: string,
+  zone: Zone,
   workingHours: WorkingHours,
   nonWorkingDays: ReadonlySet<LocalDay>,
 ): WorkingDayWindow[] {
   const weekdays = new Set<IsoWeekday>(workingHours.days);
+  const wallClock = siteClock(zone);
   const out: WorkingDayWindow[] = [];
   for (let day = firstDay; day <= lastDay; day += 1) {
     if (!weekdays.has(weekdayOfLocalDay(day)) || nonWorkingDays.has(day)) continue;
-    const from = Math.max(startMs, wallClockInstant(zone, day, workingHours.startMinutes));
-    const to = Math.min(endMs, wallClockInstant(zone, day, workingHours.endMinutes));
+    const from = Math.max(startMs, wallClock(day, workingHours.startMinutes));
+    const to = Math.min(endMs, wallClock(day, workingHours.endMinutes));
     if (to > from) out.push({ day, localDate: dateOfLocalDay(day), startMs: from, endMs: to });
   }
   return out;

@@ -10,8 +10,9 @@ import {
   msdyn_resourceassignment,
   pfb_tasksync,
 } from '../schema';
+import { FIRST_TASK_DATE, LAST_TASK_DATE, MAX_LEAF_TASK_DAYS, MAX_RESOURCES_PER_TASK } from '../planning';
 
-/** In the order the rules run, so a task's issues read from the task itself outwards to its roles and project. */
+/** Also the order of a task's issues: from the task itself outwards to its dates, resources, roles and project. */
 export const VALIDATION_CODES = [
   'summaryTask',
   'alreadySyncing',
@@ -47,11 +48,11 @@ export const VALIDATION_CODES = [
 
 export type ValidationCode = (typeof VALIDATION_CODES)[number];
 
-export type Severity = 'error' | 'warning';
+export type ValidationSeverity = 'error' | 'warning';
 
-export interface CodeInfo {
+export interface ValidationCodeInfo {
   /** An error keeps the task out of the sync; a warning lets it go and tells the coordinator what will happen. */
-  readonly severity: Severity;
+  readonly severity: ValidationSeverity;
   /**
    * The logical name to fix: a column of the task, its team member, its role or its project; where the fix is to
    * add or remove related rows (the task's resource assignments, the project's tasks), that table's logical name.
@@ -64,10 +65,10 @@ const project = msdyn_project.columns;
 const role = bookableresourcecategory.columns;
 const member = msdyn_projectteam.columns;
 
-const error = (field: string): CodeInfo => ({ severity: 'error', field });
-const warning = (field: string): CodeInfo => ({ severity: 'warning', field });
+const error = (field: string): ValidationCodeInfo => ({ severity: 'error', field });
+const warning = (field: string): ValidationCodeInfo => ({ severity: 'warning', field });
 
-export const CODE_INFO: Readonly<Record<ValidationCode, CodeInfo>> = {
+export const VALIDATION_CODE_INFO: Readonly<Record<ValidationCode, ValidationCodeInfo>> = {
   summaryTask: error(task.msdyn_summary.logicalName),
   alreadySyncing: error(pfb_tasksync.columns.pfb_syncstatus.logicalName),
   missingEffort: error(task.msdyn_effort.logicalName),
@@ -100,13 +101,14 @@ export const CODE_INFO: Readonly<Record<ValidationCode, CodeInfo>> = {
   projectTooManyTasks: error(msdyn_projecttask.logicalName),
 };
 
-/** Project for the web limits (reference/dataverse-facts.md §1.3, from psa-project-operations-changes.md). */
-export const PROJECT_LIMITS = {
+/**
+ * Project for the web limits (reference/dataverse-facts.md §1.3), the planner's own where it has them, so validation
+ * refuses whatever the planner would: leaf task length in site-local calendar days, dates as site-local dates.
+ */
+export const VALIDATION_LIMITS = {
   maxTasksPerProject: 500,
-  maxResourcesPerTask: 20,
-  /** Counted in working days of the project's working-hours template [inferred: the docs say "1250-day leaf task"]. */
-  maxLeafTaskDays: 1250,
-  /** First and last allowed task dates, local to the site. */
-  earliestDate: '2000-01-01',
-  latestDate: '2149-12-31',
+  maxResourcesPerTask: MAX_RESOURCES_PER_TASK,
+  maxLeafTaskDays: MAX_LEAF_TASK_DAYS,
+  firstDate: FIRST_TASK_DATE,
+  lastDate: LAST_TASK_DATE,
 } as const;

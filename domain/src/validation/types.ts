@@ -3,9 +3,9 @@
  * (the selected tasks with their assignments and team members, their projects, the roles used); the bridge from
  * the task a pfb_tasksync row points to. Nothing here knows how the data was read.
  */
-import type { Severity, ValidationCode } from './codes';
+import type { ValidationSeverity, ValidationCode } from './codes';
 
-export type { Severity, ValidationCode } from './codes';
+export type { ValidationSeverity, ValidationCode } from './codes';
 
 /** One resource assignment of a task (msdyn_resourceassignment) with its team member (msdyn_projectteam). */
 export interface ValidationAssignment {
@@ -31,7 +31,7 @@ export interface ValidationTask {
   readonly isSummary: boolean;
   /** msdyn_effort, hours. */
   readonly effortHours: number | null;
-  /** msdyn_scheduledstart / msdyn_scheduledend as ISO 8601 instants (the Web API returns UTC, `…Z`). */
+  /** msdyn_scheduledstart / msdyn_scheduledend: ISO 8601 instants with an offset, as the Web API returns them (`…Z`). */
   readonly start: string | null;
   readonly end: string | null;
   readonly assignments: readonly ValidationAssignment[];
@@ -72,11 +72,11 @@ export interface ValidationRole {
 }
 
 /** Rows by id: a Map or a plain object, as the caller has them. Ids compare case-insensitively, as GUIDs do. */
-export type ById<T> = ReadonlyMap<string, T> | Readonly<Record<string, T>>;
+export type ValidationLookup<T> = ReadonlyMap<string, T> | Readonly<Record<string, T>>;
 
 export interface ValidationContext {
-  readonly projects: ById<ValidationProject>;
-  readonly roles: ById<ValidationRole>;
+  readonly projects: ValidationLookup<ValidationProject>;
+  readonly roles: ValidationLookup<ValidationRole>;
   /** The moment "in the past" is measured from; defaults to the current time. */
   readonly now?: Date;
 }
@@ -87,9 +87,9 @@ export interface ValidationIssue {
   readonly taskId: string;
   readonly taskName: string;
   readonly code: ValidationCode;
-  /** The logical name to fix (see CODE_INFO). */
+  /** The logical name to fix (see VALIDATION_CODE_INFO). */
   readonly field: string;
-  readonly severity: Severity;
+  readonly severity: ValidationSeverity;
   /** en-US, rendered. Other languages: render(code, params, lcid). */
   readonly message: string;
   /** en-US, rendered: what to do about it. */
@@ -98,7 +98,7 @@ export interface ValidationIssue {
   readonly params: ValidationParams;
 }
 
-export interface InvalidTask {
+export interface TaskWithIssues {
   readonly task: ValidationTask;
   /** All its issues, errors and warnings, in rule order. */
   readonly issues: readonly ValidationIssue[];
@@ -108,7 +108,7 @@ export interface ValidationResult {
   /** Tasks with no error (possibly warnings), in input order: these go to the field. */
   readonly valid: ValidationTask[];
   /** Tasks with at least one error, in input order. */
-  readonly invalid: InvalidTask[];
+  readonly invalid: TaskWithIssues[];
   /** Every issue, errors and warnings, task by task in input order. */
   readonly issues: ValidationIssue[];
 }

@@ -54,7 +54,11 @@ function completesWorkOrder(svc: OrganizationService, booking: Attributes): bool
   return status?.['msdyn_statuscompletesworkorder'] !== false;
 }
 
-/** The work order system status implied by its bookings (undefined: leave it as it is). */
+/**
+ * The work order system status implied by its bookings. This is the emulator's own reading of Field Service's rule,
+ * kept apart from the product's (`workOrderStatusFromBookingStatuses` in @pfb/domain) on purpose: tests of the
+ * bridge then check the product against an independent implementation, not against itself.
+ */
 export function workOrderStatusFromBookings(svc: OrganizationService, bookings: readonly Attributes[]): number {
   const live = bookings.filter((b) => fieldServiceStatusOf(svc, b) !== BookingSystemStatus.Canceled);
   if (live.length === 0) return WorkOrderSystemStatus.Unscheduled;
@@ -62,7 +66,8 @@ export function workOrderStatusFromBookings(svc: OrganizationService, bookings: 
   if (statuses.some((s) => ACTIVE_FIELD_STATUSES.includes(s))) return WorkOrderSystemStatus.InProgress;
   const completed = live.filter((b) => fieldServiceStatusOf(svc, b) === BookingSystemStatus.Completed && completesWorkOrder(svc, b));
   if (completed.length === live.length) return WorkOrderSystemStatus.Completed;
-  if (completed.length > 0) return WorkOrderSystemStatus.InProgress;
+  // Some work is done (including bookings whose Completed status does not complete the work order).
+  if (statuses.includes(BookingSystemStatus.Completed)) return WorkOrderSystemStatus.InProgress;
   return WorkOrderSystemStatus.Scheduled;
 }
 

@@ -1,0 +1,4 @@
+export * from './fieldStage';
+export * from './eventTime';
+export * from './fieldEvent';
+export * from './bookingLifecycle';

@@ -1,0 +1,4 @@
+export * from './fieldStageChoice';
+export * from './bookingStatus';
+export * from './workOrderStatus';
+export * from './fieldStatus';
