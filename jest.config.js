@@ -2,7 +2,7 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/domain', '<rootDir>/sandbox', '<rootDir>/test'],
+  roots: ['<rootDir>/domain', '<rootDir>/sandbox', '<rootDir>/functions-bridge', '<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.tsx?$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
   testTimeout: 30000,
