@@ -9,3 +9,7 @@ export type { Attributes, EntityReference } from './store/types';
 export { BOOKING_STATUS_IDS, BRIDGE_APP_ID, BRIDGE_APP_USER_ID, SANDBOX_USER_ID, SDK_MESSAGE_IDS, sdkMessageFilterId } from './seed/baseline';
 export { seedRecords, isSeedKind } from './seed';
 export type { SeedKind } from './seed';
+/** Mutual TLS on 127.0.0.1: the test PKI, the mobility app simulator and the Key Vault stand-in. */
+export * from '../../pki';
+export * from '../../mobility';
+export * from '../../keyvault';

@@ -1,0 +1,66 @@
+/**
+ * `npx tsx sandbox/mobility/cli.ts [--port <p>] [--pki-dir <dir>]`
+ * Runs the mobility simulator on 127.0.0.1. The PKI comes from `--pki-dir` (default `.sandbox/pki` at the repository
+ * root, git-ignored): read when complete and valid for another day, otherwise created there, so the bridge and test
+ * scripts in other processes can use its `ca.pem` and `client.pem`/`client-key.pem` (or `client-nopass.pfx`).
+ * Prints exactly one line when ready: `Mobility simulator listening on https://127.0.0.1:<p>`; diagnostics go to
+ * stderr and never include key material. SIGTERM or SIGINT stop it.
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadOrCreateTestPki } from '../pki/loadTestPki';
+import { startMobilitySimulator } from './mobilitySimulator';
+
+const DEFAULT_PKI_DIR = path.resolve(__dirname, '..', '..', '.sandbox', 'pki');
+
+function fail(message: string): never {
+  process.stderr.write(`mobility simulator: ${message}\n`);
+  process.exit(2);
+}
+
+async function main(): Promise<void> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        port: { type: 'string', default: '0' },
+        'pki-dir': { type: 'string', default: DEFAULT_PKI_DIR },
+      },
+      strict: true,
+    }));
+  } catch (e) {
+    fail(`${(e as Error).message}. Usage: --port <p> --pki-dir <dir>`);
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a port number (0 picks a free one), not '${values.port}'.`);
+  const pkiDir = path.resolve(values['pki-dir']);
+
+  let pki;
+  try {
+    const loaded = loadOrCreateTestPki(pkiDir, { validDays: 365 });
+    pki = loaded.pki;
+    process.stderr.write(`mobility simulator: ${loaded.created ? 'created a test PKI in' : 'using the test PKI in'} ${pkiDir} (trust ca.pem; client certificate client.pem + client-key.pem)\n`);
+  } catch (e) {
+    fail(`cannot use the PKI folder: ${(e as Error).message}`);
+  }
+
+  let sim;
+  try {
+    sim = await startMobilitySimulator({ pki, port });
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'EADDRINUSE') fail(`port ${port} is already in use on 127.0.0.1; choose another with --port, or --port 0 for a free one.`);
+    fail(`could not start: ${err.message}`);
+  }
+  process.stdout.write(`Mobility simulator listening on ${sim.url}\n`);
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    void sim.close().then(() => process.exit(0));
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+void main();
