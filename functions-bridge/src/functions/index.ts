@@ -1,0 +1,22 @@
+/** Every function of the app, registered with the Functions host on import (inside the host), and listed for the local host. */
+import type { HttpFunctionDefinition, QueueFunctionDefinition } from '../app/functionDefinition';
+import { bookingDispatchPoisonFunction } from './bookingDispatchPoison';
+import { bookingDispatchWorkerFunction } from './bookingDispatchWorker';
+import { bookingWebhookFunction } from './bookingWebhook';
+import { healthFunction } from './health';
+import { redrivePoisonFunction } from './redrivePoison';
+import { taskSyncPoisonFunction } from './taskSyncPoison';
+import { taskSyncWebhookFunction } from './taskSyncWebhook';
+import { taskSyncWorkerFunction } from './taskSyncWorker';
+
+export const HTTP_FUNCTIONS: readonly HttpFunctionDefinition[] = [taskSyncWebhookFunction, bookingWebhookFunction, healthFunction, redrivePoisonFunction];
+export const QUEUE_FUNCTIONS: readonly QueueFunctionDefinition[] = [taskSyncWorkerFunction, taskSyncPoisonFunction, bookingDispatchWorkerFunction, bookingDispatchPoisonFunction];
+
+export { taskSyncWebhook, taskSyncWebhookFunction } from './taskSyncWebhook';
+export { bookingWebhook, bookingWebhookFunction } from './bookingWebhook';
+export { taskSyncWorker, taskSyncWorkerFunction } from './taskSyncWorker';
+export { bookingDispatchWorker, bookingDispatchWorkerFunction } from './bookingDispatchWorker';
+export { taskSyncPoison, taskSyncPoisonFunction } from './taskSyncPoison';
+export { bookingDispatchPoison, bookingDispatchPoisonFunction } from './bookingDispatchPoison';
+export { health, healthFunction } from './health';
+export { redrivePoison, redrivePoisonFunction } from './redrivePoison';
