@@ -8,15 +8,13 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { failWith, parsePort } from '../cliSupport';
 import { loadOrCreateTestPki } from '../pki/loadTestPki';
 import { startMobilitySimulator } from './mobilitySimulator';
 
 const DEFAULT_PKI_DIR = path.resolve(__dirname, '..', '..', '.sandbox', 'pki');
 
-function fail(message: string): never {
-  process.stderr.write(`mobility simulator: ${message}\n`);
-  process.exit(2);
-}
+const fail: (message: string) => never = failWith('mobility simulator');
 
 async function main(): Promise<void> {
   let values;
@@ -31,8 +29,7 @@ async function main(): Promise<void> {
   } catch (e) {
     fail(`${(e as Error).message}. Usage: --port <p> --pki-dir <dir>`);
   }
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a port number (0 picks a free one), not '${values.port}'.`);
+  const port = parsePort(values.port, fail);
   const pkiDir = path.resolve(values['pki-dir']);
 
   let pki;

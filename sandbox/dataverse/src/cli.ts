@@ -4,14 +4,12 @@
  * SIGTERM or SIGINT stop it cleanly (pending writes are committed; the database file is closed).
  */
 import { parseArgs } from 'node:util';
+import { failWith, parsePort } from '../../cliSupport';
 import { REAL_LIMITS } from './limits/serviceProtection';
 import { isSeedKind } from './seed';
 import { startDataverse } from './start';
 
-function fail(message: string): never {
-  process.stderr.write(`local dataverse: ${message}\n`);
-  process.exit(2);
-}
+const fail: (message: string) => never = failWith('local dataverse');
 
 async function main(): Promise<void> {
   let values;
@@ -28,8 +26,7 @@ async function main(): Promise<void> {
   } catch (e) {
     fail(`${(e as Error).message}. Usage: --port <p> --db <file|:memory:> --seed <empty|telecom|scale:N> [--limits real|off]`);
   }
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a port number (0 picks a free one), not '${values.port}'.`);
+  const port = parsePort(values.port, fail);
   if (!isSeedKind(values.seed)) fail(`--seed must be empty, telecom or scale:N (N a positive whole number), not '${values.seed}'.`);
   if (values.limits !== 'real' && values.limits !== 'off') fail(`--limits must be real or off, not '${values.limits}'.`);
 
