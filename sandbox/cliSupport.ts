@@ -13,3 +13,22 @@ export function parsePort(value: string, fail: (message: string) => never): numb
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a port number (0 picks a free one), not '${value}'.`);
   return port;
 }
+
+/** Why a server could not start, in one line: a busy port names the flag to change. */
+export function failToStart(e: unknown, port: number, fail: (message: string) => never): never {
+  const err = e as NodeJS.ErrnoException;
+  if (err.code === 'EADDRINUSE') fail(`port ${port} is already in use on 127.0.0.1; choose another with --port, or --port 0 for a free one.`);
+  return fail(`could not start: ${err.message}`);
+}
+
+/** SIGTERM and SIGINT close the server once, then exit 0. */
+export function stopOnSignals(close: () => Promise<void>): void {
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    void close().then(() => process.exit(0));
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}

@@ -8,7 +8,7 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { failWith, parsePort } from '../cliSupport';
+import { failToStart, failWith, parsePort, stopOnSignals } from '../cliSupport';
 import { loadOrCreateTestPki } from '../pki/loadTestPki';
 import { startMobilitySimulator } from './mobilitySimulator';
 
@@ -45,19 +45,10 @@ async function main(): Promise<void> {
   try {
     sim = await startMobilitySimulator({ pki, port });
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    if (err.code === 'EADDRINUSE') fail(`port ${port} is already in use on 127.0.0.1; choose another with --port, or --port 0 for a free one.`);
-    fail(`could not start: ${err.message}`);
+    failToStart(e, port, fail);
   }
   process.stdout.write(`Mobility simulator listening on ${sim.url}\n`);
-  let stopping = false;
-  const stop = (): void => {
-    if (stopping) return;
-    stopping = true;
-    void sim.close().then(() => process.exit(0));
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+  stopOnSignals(() => sim.close());
 }
 
 void main();

@@ -6,25 +6,17 @@
  * the bridge's key as value) and sdkmessageprocessingstep rows (asynchronous, post-operation, filtered) with images.
  */
 import {
-  ServiceEndpointAuthType,
-  ServiceEndpointContract,
-  StepImageType,
-  StepMode,
-  StepStage,
   bookableresourcebooking,
   pfb_tasksync,
-  sdkmessage,
-  sdkmessagefilter,
-  sdkmessageprocessingstep,
-  sdkmessageprocessingstepimage,
-  serviceendpoint,
 } from '@pfb/domain';
 import { REAL_LIMITS, startDataverse, type RunningDataverse } from '@pfb/sandbox';
 import { readSettings, type Settings } from '../../functions-bridge/src/config/settings';
 import type { ComposeOptions } from '../../functions-bridge/src/app/composition';
 import { startAzurite, startLocalHost, type LocalHost, type RunningAzurite } from '../../functions-bridge/src/host';
 import { createTelemetry, settingsSecrets } from '../../functions-bridge/src/telemetry';
-import { client, type Client, type HttpResult } from '../support/sandbox';
+import { client, type Client } from '../support/sandbox';
+import { createWebhookEndpoint, registerStep, type StepSpec } from '../support/webhookRegistration';
+
 
 export const WEBHOOK_KEY = 'pfb-webhook-key-for-tests-7f3a9c';
 export const FUNCTION_KEY = 'pfb-function-key-for-tests-41d8e2';
@@ -106,86 +98,20 @@ export async function startBridgeStack(options: StackOptions = {}): Promise<Brid
 
 // ---- registration through the Web API, as an admin does it -------------------------------------------------------
 
-function idFrom(res: HttpResult): string {
-  const m = /\(([0-9a-f-]{36})\)$/.exec(res.headers.get('odata-entityid') ?? '');
-  if (!m) throw new Error(`No OData-EntityId in a ${res.status} response: ${res.text}`);
-  return m[1] as string;
-}
-
-async function created(res: Promise<HttpResult>, what: string): Promise<string> {
-  const r = await res;
-  if (r.status !== 204) throw new Error(`${what}: HTTP ${r.status} ${r.text}`);
-  return idFrom(r);
-}
-
 /** A WebhookKey service endpoint at the bridge's route: Dataverse will POST to `<url>?code=<key>`. */
-export function createWebhookEndpoint(api: Client, name: string, url: string, key = WEBHOOK_KEY): Promise<string> {
-  return created(
-    api.post(serviceendpoint.entitySetName, { name, contract: ServiceEndpointContract.Webhook, url, authtype: ServiceEndpointAuthType.WebhookKey, authvalue: key }),
-    `serviceendpoint ${name}`,
-  );
+export function createBridgeEndpoint(api: Client, name: string, url: string, key = WEBHOOK_KEY): Promise<string> {
+  return createWebhookEndpoint(api, { name, url, authvalue: key });
 }
 
-async function messageAndFilter(api: Client, message: string, table: string): Promise<{ messageId: string; filterId: string }> {
-  const messages = (await api.get(`${sdkmessage.entitySetName}?$select=sdkmessageid&$filter=name eq '${message}'`)).json<{ value: { sdkmessageid: string }[] }>().value;
-  const messageId = messages[0]?.sdkmessageid;
-  if (!messageId) throw new Error(`no sdkmessage ${message}`);
-  const filters = (
-    await api.get(`${sdkmessagefilter.entitySetName}?$select=sdkmessagefilterid&$filter=_sdkmessageid_value eq ${messageId} and primaryobjecttypecode eq '${table}'`)
-  ).json<{ value: { sdkmessagefilterid: string }[] }>().value;
-  const filterId = filters[0]?.sdkmessagefilterid;
-  if (!filterId) throw new Error(`no sdkmessagefilter for ${message} of ${table}`);
-  return { messageId, filterId };
-}
-
-export interface StepSpec {
-  readonly message: 'Create' | 'Update' | 'Delete';
-  readonly table: string;
-  readonly endpointId: string;
-  readonly filteringattributes?: string;
-  readonly image?: { readonly type: 'PreImage' | 'PostImage'; readonly attributes: string };
-}
-
-/** An asynchronous post-operation step (supported deployment: server), with its image when given. */
-export async function registerStep(api: Client, spec: StepSpec): Promise<string> {
-  const ids = await messageAndFilter(api, spec.message, spec.table);
-  const stepId = await created(
-    api.post(sdkmessageprocessingstep.entitySetName, {
-      name: `Project Field Bridge: ${spec.message} of ${spec.table}`,
-      'sdkmessageid@odata.bind': `/${sdkmessage.entitySetName}(${ids.messageId})`,
-      'sdkmessagefilterid@odata.bind': `/${sdkmessagefilter.entitySetName}(${ids.filterId})`,
-      'eventhandler_serviceendpoint@odata.bind': `/${serviceendpoint.entitySetName}(${spec.endpointId})`,
-      stage: StepStage.PostOperation,
-      mode: StepMode.Asynchronous,
-      rank: 1,
-      supporteddeployment: 0,
-      filteringattributes: spec.filteringattributes ?? null,
-      asyncautodelete: true,
-    }),
-    `step ${spec.message} of ${spec.table}`,
-  );
-  if (spec.image) {
-    await created(
-      api.post(sdkmessageprocessingstepimage.entitySetName, {
-        name: spec.image.type,
-        entityalias: spec.image.type,
-        imagetype: StepImageType[spec.image.type],
-        messagepropertyname: spec.message === 'Create' ? 'Id' : 'Target',
-        attributes: spec.image.attributes,
-        'sdkmessageprocessingstepid@odata.bind': `/${sdkmessageprocessingstep.entitySetName}(${stepId})`,
-      }),
-      `image of ${spec.message} of ${spec.table}`,
-    );
-  }
-  return stepId;
-}
+/** The bridge's steps auto-delete their successful system jobs. */
+export const registerBridgeStep = (api: Client, spec: StepSpec): Promise<string> => registerStep(api, { asyncautodelete: true, ...spec });
 
 /** pfb_tasksync: Create, and Update filtered on pfb_syncstatus, to /api/dataverse/task-sync. */
 export async function registerTaskSyncWebhook(api: Client, bridgeUrl: string, key = WEBHOOK_KEY): Promise<string> {
-  const endpointId = await createWebhookEndpoint(api, 'Project Field Bridge — task sync', `${bridgeUrl}/api/dataverse/task-sync`, key);
+  const endpointId = await createBridgeEndpoint(api, 'Project Field Bridge — task sync', `${bridgeUrl}/api/dataverse/task-sync`, key);
   const table = pfb_tasksync.logicalName;
-  await registerStep(api, { message: 'Create', table, endpointId });
-  await registerStep(api, { message: 'Update', table, endpointId, filteringattributes: pfb_tasksync.columns.pfb_syncstatus.logicalName });
+  await registerBridgeStep(api, { message: 'Create', table, endpointId });
+  await registerBridgeStep(api, { message: 'Update', table, endpointId, filteringattributes: pfb_tasksync.columns.pfb_syncstatus.logicalName });
   return endpointId;
 }
 
@@ -194,19 +120,19 @@ export async function registerTaskSyncWebhook(api: Client, bridgeUrl: string, ke
  * image carrying versionnumber; Delete with a pre-image carrying pfb_mobilityref and msdyn_workorder.
  */
 export async function registerBookingWebhooks(api: Client, bridgeUrl: string): Promise<string> {
-  const endpointId = await createWebhookEndpoint(api, 'Project Field Bridge — bookings', `${bridgeUrl}/api/dataverse/bookings`);
+  const endpointId = await createBridgeEndpoint(api, 'Project Field Bridge — bookings', `${bridgeUrl}/api/dataverse/bookings`);
   const table = bookableresourcebooking.logicalName;
   const C = bookableresourcebooking.columns;
   const postImage = { type: 'PostImage', attributes: 'versionnumber' } as const;
-  await registerStep(api, { message: 'Create', table, endpointId, image: postImage });
-  await registerStep(api, {
+  await registerBridgeStep(api, { message: 'Create', table, endpointId, image: postImage });
+  await registerBridgeStep(api, {
     message: 'Update',
     table,
     endpointId,
     filteringattributes: [C.starttime, C.endtime, C.resource, C.bookingstatus].map((c) => c.logicalName).join(','),
     image: postImage,
   });
-  await registerStep(api, { message: 'Delete', table, endpointId, image: { type: 'PreImage', attributes: [C.pfb_mobilityref, C.msdyn_workorder, C.name].map((c) => c.logicalName).join(',') } });
+  await registerBridgeStep(api, { message: 'Delete', table, endpointId, image: { type: 'PreImage', attributes: [C.pfb_mobilityref, C.msdyn_workorder, C.name].map((c) => c.logicalName).join(',') } });
   return endpointId;
 }
 

@@ -10,7 +10,7 @@ import { SyncStatus, account, msdyn_projecttask, msdyn_workorder, pfb_tasksync }
 import { startDataverse, type RunningDataverse } from '@pfb/sandbox';
 import { checkWebhookKey, parseRemoteExecutionContext, SIZE_EXCEEDED_HEADER } from '../../functions-bridge/src/webhooks';
 import { client, type Client } from '../support/sandbox';
-import { createWebhookEndpoint, registerStep, WEBHOOK_KEY } from './support';
+import { createBridgeEndpoint, registerBridgeStep, WEBHOOK_KEY } from './support';
 
 interface Received {
   readonly url: string;
@@ -59,8 +59,8 @@ async function deliveriesAfter(action: () => Promise<void>): Promise<Received[]>
 }
 
 it('reads a pfb_tasksync Create: the key, the choice, the lookups and the date', async () => {
-  const endpointId = await createWebhookEndpoint(api, 'recorder (task sync)', receiverUrl);
-  await registerStep(api, { message: 'Create', table: pfb_tasksync.logicalName, endpointId });
+  const endpointId = await createBridgeEndpoint(api, 'recorder (task sync)', receiverUrl);
+  await registerBridgeStep(api, { message: 'Create', table: pfb_tasksync.logicalName, endpointId });
   const task = (await api.get(`${msdyn_projecttask.entitySetName}?$select=msdyn_subject,_msdyn_project_value&$filter=msdyn_summary eq false&$top=1`)).json<{ value: Record<string, string>[] }>()
     .value[0] as Record<string, string>;
   let rowId = '';
@@ -92,8 +92,8 @@ it('reads a pfb_tasksync Create: the key, the choice, the lookups and the date',
 });
 
 it('marks a body over 256 KB sizeExceeded, keeping the ids the worker re-reads by', async () => {
-  const endpointId = await createWebhookEndpoint(api, 'recorder (work orders)', receiverUrl);
-  const stepId = await registerStep(api, { message: 'Create', table: msdyn_workorder.logicalName, endpointId, image: { type: 'PostImage', attributes: '' } });
+  const endpointId = await createBridgeEndpoint(api, 'recorder (work orders)', receiverUrl);
+  const stepId = await registerBridgeStep(api, { message: 'Create', table: msdyn_workorder.logicalName, endpointId, image: { type: 'PostImage', attributes: '' } });
   expect(stepId).toMatch(/^[0-9a-f-]{36}$/);
   const site = (await api.post(account.entitySetName, { name: 'Cell site QLD-0001' }, { Prefer: 'return=representation' })).json()['accountid'] as string;
   // Surrogate pairs: the DataContract writer escapes each half as \uXXXX, six bytes a unit, in the Target, the

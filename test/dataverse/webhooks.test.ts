@@ -11,21 +11,19 @@ import path from 'node:path';
 import {
   AsyncOperationStatus,
   ServiceEndpointAuthType,
-  ServiceEndpointContract,
   StepImageType,
   StepMode,
   StepStage,
   asyncoperation,
   contact,
   msdyn_workorder,
-  sdkmessage,
-  sdkmessagefilter,
   sdkmessageprocessingstep,
   sdkmessageprocessingstepimage,
   serviceendpoint,
 } from '@pfb/domain';
 import type { RunningDataverse } from '@pfb/sandbox';
-import { SAMPLES_DIR, client, startTestDataverse, type Client, type HttpResult } from '../support/sandbox';
+import { SAMPLES_DIR, client, startTestDataverse, type Client } from '../support/sandbox';
+import { createWebhookEndpoint, idFrom, messageAndFilter, registerStep, stepBody, type StepSpec } from '../support/webhookRegistration';
 
 // ---- a receiver: a real HTTP server that records what Dataverse posts ------------------------------------------
 
@@ -77,62 +75,11 @@ async function startReceiver(): Promise<Receiver> {
 // ---- registration through the Web API ---------------------------------------------------------------------------
 
 /** sdkmessageprocessingstep.supporteddeployment 0 = Server Only (the only choice for webhooks). */
-const SERVER_ONLY = 0;
 const WEBHOOK_KEY = 'k3y-Th4t-Must-N0t-Leak';
 
-function idFrom(res: HttpResult): string {
-  const m = /\(([0-9a-f-]{36})\)$/.exec(res.headers.get('odata-entityid') ?? '');
-  if (!m) throw new Error(`No OData-EntityId in a ${res.status} response: ${res.text}`);
-  return m[1] as string;
-}
-
-async function createEndpoint(api: Client, url: string, auth: { authtype: number; authvalue: string }): Promise<string> {
-  const res = await api.post(serviceendpoint.entitySetName, { name: 'Field Bridge webhook', contract: ServiceEndpointContract.Webhook, url, ...auth });
-  expect(res.status).toBe(204);
-  return idFrom(res);
-}
-
-/** The message and its filter for a table, found as an admin (or the Plug-in Registration Tool) finds them. */
-async function messageAndFilter(api: Client, message: string, table: string): Promise<{ messageId: string; filterId: string }> {
-  const messages = (await api.get(`${sdkmessage.entitySetName}?$select=sdkmessageid&$filter=name eq '${message}'`)).json<{ value: { sdkmessageid: string }[] }>().value;
-  expect(messages).toHaveLength(1);
-  const messageId = (messages[0] as { sdkmessageid: string }).sdkmessageid;
-  const filters = (
-    await api.get(`${sdkmessagefilter.entitySetName}?$select=sdkmessagefilterid&$filter=_sdkmessageid_value eq ${messageId} and primaryobjecttypecode eq '${table}'`)
-  ).json<{ value: { sdkmessagefilterid: string }[] }>().value;
-  expect(filters).toHaveLength(1);
-  return { messageId, filterId: (filters[0] as { sdkmessagefilterid: string }).sdkmessagefilterid };
-}
-
-interface StepSpec {
-  readonly message: 'Create' | 'Update' | 'Delete';
-  readonly table: string;
-  readonly endpointId: string;
-  readonly mode?: number;
-  readonly filteringattributes?: string;
-  readonly asyncautodelete?: boolean;
-}
-
-function stepBody(spec: StepSpec, ids: { messageId: string; filterId: string }): Record<string, unknown> {
-  return {
-    name: `Field Bridge: ${spec.message} of ${spec.table}`,
-    'sdkmessageid@odata.bind': `/${sdkmessage.entitySetName}(${ids.messageId})`,
-    'sdkmessagefilterid@odata.bind': `/${sdkmessagefilter.entitySetName}(${ids.filterId})`,
-    'eventhandler_serviceendpoint@odata.bind': `/${serviceendpoint.entitySetName}(${spec.endpointId})`,
-    stage: StepStage.PostOperation,
-    mode: spec.mode ?? StepMode.Asynchronous,
-    rank: 1,
-    supporteddeployment: SERVER_ONLY,
-    filteringattributes: spec.filteringattributes ?? null,
-    asyncautodelete: spec.asyncautodelete ?? false,
-  };
-}
-
-async function registerStep(api: Client, spec: StepSpec): Promise<string> {
-  const res = await api.post(sdkmessageprocessingstep.entitySetName, stepBody(spec, await messageAndFilter(api, spec.message, spec.table)));
-  expect(res.status).toBe(204);
-  return idFrom(res);
-}
+/** Dataverse's webhook registration, with the receiver's URL as the endpoint. */
+const createEndpoint = (api: Client, url: string, auth: { authtype: number; authvalue: string }): Promise<string> =>
+  createWebhookEndpoint(api, { name: 'Field Bridge webhook', url, ...auth });
 
 /** A WebhookKey endpoint on the receiver and one asynchronous post-operation step on it. */
 async function registerWebhook(api: Client, receiver: Receiver, spec: Omit<StepSpec, 'endpointId'>): Promise<{ endpointId: string; stepId: string }> {

@@ -237,6 +237,7 @@ export const stepDeploymentOptionSet = optionSet('sdkmessageprocessingstep_suppo
   { value: 1, label: 'Microsoft Dynamics 365 Client for Outlook Only' },
   { value: 2, label: 'Both' },
 ]);
+export const StepDeployment = values(stepDeploymentOptionSet, ['ServerOnly', 'OutlookClientOnly', 'Both'] as const);
 
 /** asyncoperation statecode and statuscode (System Job). A failed webhook step is statuscode 31 Failed. */
 export const asyncOperationStates = {

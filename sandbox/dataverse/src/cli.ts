@@ -4,7 +4,7 @@
  * SIGTERM or SIGINT stop it cleanly (pending writes are committed; the database file is closed).
  */
 import { parseArgs } from 'node:util';
-import { failWith, parsePort } from '../../cliSupport';
+import { failToStart, failWith, parsePort, stopOnSignals } from '../../cliSupport';
 import { REAL_LIMITS } from './limits/serviceProtection';
 import { isSeedKind } from './seed';
 import { startDataverse } from './start';
@@ -34,19 +34,10 @@ async function main(): Promise<void> {
   try {
     running = await startDataverse({ port, db: values.db, seed: values.seed, limits: values.limits === 'real' ? REAL_LIMITS : null });
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    if (err.code === 'EADDRINUSE') fail(`port ${port} is already in use on 127.0.0.1; choose another with --port, or --port 0 for a free one.`);
-    fail(`could not start: ${err.message}`);
+    failToStart(e, port, fail);
   }
   process.stdout.write(`Dataverse Web API listening on ${running.url}\n`);
-  let stopping = false;
-  const stop = (): void => {
-    if (stopping) return;
-    stopping = true;
-    void running.close().then(() => process.exit(0));
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+  stopOnSignals(() => running.close());
 }
 
 void main();

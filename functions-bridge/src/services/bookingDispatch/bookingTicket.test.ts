@@ -3,6 +3,7 @@
  * wire format: navigation properties Resource, BookingStatus, msdyn_workorder… with their $select'ed columns).
  */
 import { BookingStatusStatus, BookingSystemStatus, DispatchStatus } from '@pfb/domain';
+import { validateTicket } from '@pfb/sandbox/mobility';
 import { isBookingCancelled, ticketFromBooking } from './bookingTicket';
 import { bookingSnapshotFromRow, type BookingSnapshot } from './readBooking';
 
@@ -177,4 +178,24 @@ it('refuses, naming the fix, a bridge booking whose work order has no service ac
 it('writes the window as ISO 8601 UTC also when the client library hands back Date objects', () => {
   const mapped = ticketFromBooking(snapshot({ booking: { starttime: new Date('2027-03-01T22:00:00Z'), endtime: new Date('2027-03-02T05:30:15.250Z') } }));
   expect(mapped.ok && mapped.ticket.window).toEqual({ start: '2027-03-01T22:00:00Z', end: '2027-03-02T05:30:15.250Z' });
+});
+
+it('produces tickets the mobility contract accepts (checked by the simulator\'s independent validator)', () => {
+  // The bridge and the simulator implement functions-bridge/contracts/mobility-api.yaml separately on purpose; this
+  // pins the two readings of the contract to each other without sharing code.
+  const cases = [
+    snapshot(),
+    snapshot({
+      account: { address1_latitude: null, address1_longitude: null, address1_line1: null },
+      project: { pfb_timezone: null },
+      resource: { pfb_mobilityuserid: null, UserId: null, ContactId: null },
+      workOrder: { msdyn_workordersummary: null, msdyn_instructions: '', pfb_plannedeffort: null },
+    }),
+  ];
+  for (const c of cases) {
+    const mapped = ticketFromBooking(c);
+    if (!mapped.ok) throw new Error(mapped.reason);
+    const checked = validateTicket(JSON.parse(JSON.stringify(mapped.ticket)), mapped.ticket.ticketId);
+    expect(checked.ok ? [] : checked.errors).toEqual([]);
+  }
 });
