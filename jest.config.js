@@ -13,7 +13,7 @@ module.exports = {
     {
       displayName: 'node',
       testEnvironment: 'node',
-      roots: ['<rootDir>/domain', '<rootDir>/sandbox', '<rootDir>/functions-bridge', '<rootDir>/test'],
+      roots: ['<rootDir>/domain', '<rootDir>/sandbox', '<rootDir>/functions-bridge', '<rootDir>/solution', '<rootDir>/test'],
       testMatch: ['**/*.test.ts'],
       transform: transformWith('<rootDir>/tsconfig.json'),
     },
