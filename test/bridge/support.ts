@@ -9,7 +9,7 @@ import {
   bookableresourcebooking,
   pfb_tasksync,
 } from '@pfb/domain';
-import { REAL_LIMITS, startDataverse, type RunningDataverse } from '@pfb/sandbox';
+import { BRIDGE_APP_ID, REAL_LIMITS, startDataverse, type RunningDataverse } from '@pfb/sandbox';
 import { readSettings, type Settings } from '../../functions-bridge/src/config/settings';
 import type { ComposeOptions } from '../../functions-bridge/src/app/composition';
 import { startAzurite, startLocalHost, type LocalHost, type RunningAzurite } from '../../functions-bridge/src/host';
@@ -20,6 +20,17 @@ import { createWebhookEndpoint, registerStep, type StepSpec } from '../support/w
 
 export const WEBHOOK_KEY = 'pfb-webhook-key-for-tests-7f3a9c';
 export const FUNCTION_KEY = 'pfb-function-key-for-tests-41d8e2';
+/** The Standard Webhooks secret the mobility app and the bridge share in tests (whsec_ + base64 of 32 bytes). */
+export const SIGNING_SECRET = `whsec_${Buffer.from('pfb-mobility-signing-secret-32by').toString('base64')}`;
+
+/**
+ * The bridge's token for the local Dataverse: an (unsigned) JWT whose appid is the bridge's application user, so the
+ * local Dataverse acts as that user — its writes carry its id, as in a real environment.
+ */
+export function bridgeToken(): string {
+  const enc = (o: object): string => Buffer.from(JSON.stringify(o)).toString('base64url');
+  return `${enc({ alg: 'none', typ: 'JWT' })}.${enc({ appid: BRIDGE_APP_ID })}.x`;
+}
 
 export type TelemetryLine = Record<string, unknown> & { level: string; message: string };
 
@@ -57,7 +68,8 @@ export async function startBridgeStack(options: StackOptions = {}): Promise<Brid
     const settings = readSettings({
       DATAVERSE_URL: dv.url,
       DATAVERSE_AUTH: 'static',
-      DATAVERSE_STATIC_TOKEN: 'bridge-local-token',
+      DATAVERSE_STATIC_TOKEN: bridgeToken(),
+      MOBILITY_SIGNING_SECRET: SIGNING_SECRET,
       AzureWebJobsStorage: azurite.connectionString,
       DATAVERSE_WEBHOOK_KEY: WEBHOOK_KEY,
       MOBILITY_BASE_URL: 'https://127.0.0.1:9/',

@@ -9,11 +9,15 @@ import type { Settings } from '../config/settings';
 import { dataverseCredential } from '../services/dataverse/credential';
 import { DataverseClient } from '../services/dataverse/dataverseClient';
 import type { MobilityAdapter } from '../services/mobility/mobilityAdapter';
+import { BookingDirectory } from '../services/fieldEvents/bookingDirectory';
+import { ReplayGuard } from '../services/fieldEvents/replayGuard';
 import {
   bookingDispatchMessageSchema,
+  fieldEventMessageSchema,
   QUEUES,
   taskSyncMessageSchema,
   type BookingDispatchMessage,
+  type FieldEventMessage,
   type QueueName,
   type TaskSyncMessage,
 } from '../services/queueMessages';
@@ -52,10 +56,17 @@ export interface BookingDispatchFactoryDeps {
   readonly retrySeconds: number;
 }
 
+export interface FieldEventFactoryDeps {
+  readonly dataverse: DataverseClient;
+  readonly log: WorkerLog;
+  readonly trackException: (error: Error, properties: Readonly<Record<string, string>>) => void;
+}
+
 /** The injected parts: the real ones are in composition.ts. */
 export interface BridgeFactories {
   readonly taskSync: (deps: TaskSyncFactoryDeps) => WorkerHandle<TaskSyncMessage>;
   readonly bookingDispatch: (deps: BookingDispatchFactoryDeps) => WorkerHandle<BookingDispatchMessage>;
+  readonly fieldEvent: (deps: FieldEventFactoryDeps) => WorkerHandle<FieldEventMessage>;
   readonly mobility: (settings: Settings) => MobilityAdapter;
   readonly taskSyncStepOf?: StepOf;
   readonly bookingDispatchStepOf?: StepOf;
@@ -88,6 +99,13 @@ export interface Bridge {
   readonly queues: QueueStore;
   readonly taskSync: QueueBinding<TaskSyncMessage>;
   readonly bookingDispatch: QueueBinding<BookingDispatchMessage>;
+  readonly fieldEvent: QueueBinding<FieldEventMessage>;
+  /** Which bookings exist (the inbound endpoint refuses events for unknown ones), cached and coalesced. */
+  readonly bookings: BookingDirectory;
+  /** Inbound deliveries (webhook-id) seen within the signature tolerance: a replay answers 409. */
+  readonly replays: ReplayGuard;
+  /** The bridge's own systemuser id (WhoAmI, cached): its own writes must not trigger its webhooks again. */
+  readonly selfUserId: () => Promise<string | null>;
   readonly probes: { readonly dataverse: () => Promise<ProbeResult>; readonly mobility: () => Promise<ProbeResult> };
   readonly now: () => Date;
   /** Runs whatever is batched (task sync) and resolves when idle. */
@@ -96,7 +114,7 @@ export interface Bridge {
   close(): Promise<void>;
 }
 
-/** The queues that carry work (field-event has no worker here yet but the queue exists). */
+/** The queues that carry work. */
 export const WORK_QUEUES: readonly QueueName[] = [QUEUES.taskSync, QUEUES.bookingDispatch, QUEUES.fieldEvent];
 /** Every queue the bridge uses: the work queues, their poison queues and their parking queues. */
 export const ALL_QUEUES: readonly string[] = WORK_QUEUES.flatMap(queueFamily);
@@ -135,6 +153,26 @@ export function createBridge(settings: Settings, options: CreateBridgeOptions): 
       telemetry.trackException(error, { queue: QUEUES.bookingDispatch, recordId: p['bookingId'] ?? '', step: p['step'] ?? 'unknown', ...p, failure: p['failure'] ?? 'BookingDispatchFailed' }),
   });
 
+  const fieldEvent = factories.fieldEvent({
+    dataverse,
+    log,
+    trackException: (error, p) =>
+      telemetry.trackException(error, { queue: QUEUES.fieldEvent, recordId: p['recordId'] ?? '', step: p['step'] ?? 'unknown', ...p, failure: p['failure'] ?? 'FieldEventFailed' }),
+  });
+  const bookings = new BookingDirectory(dataverse);
+  let self: Promise<string | null> | undefined;
+  const selfUserId = (): Promise<string | null> => {
+    self ??= dataverse
+      .execute('WhoAmI', (api) => api.callFunction<{ UserId?: string }>({ name: 'WhoAmI' }))
+      .then((me) => me?.UserId?.toLowerCase() ?? null)
+      .catch((e: unknown) => {
+        self = undefined;
+        telemetry.log('warn', `WhoAmI failed; the bridge cannot tell its own changes apart yet: ${telemetry.redact(describeError(e))}`);
+        return null;
+      });
+    return self;
+  };
+
   let closed = false;
   return {
     settings,
@@ -161,6 +199,19 @@ export function createBridge(settings: Settings, options: CreateBridgeOptions): 
       recordIdOf: (m) => m.bookingId.toLowerCase(),
       stepOf: factories.bookingDispatchStepOf ?? (() => undefined),
     },
+    fieldEvent: {
+      queue: QUEUES.fieldEvent,
+      schema: fieldEventMessageSchema,
+      worker: fieldEvent.worker,
+      onPoison: fieldEvent.onPoison,
+      poisonedFailure: 'FieldEventPoisoned',
+      reportsOwnPoison: true,
+      recordIdOf: (m) => m.events[0]?.bookingId.toLowerCase() ?? m.deliveryId,
+      stepOf: () => 'apply-field-events',
+    },
+    bookings,
+    replays: new ReplayGuard(),
+    selfUserId,
     probes: {
       dataverse: async () => {
         try {
@@ -182,12 +233,14 @@ export function createBridge(settings: Settings, options: CreateBridgeOptions): 
     async flush() {
       await taskSync.flush?.();
       await bookingDispatch.flush?.();
+      await fieldEvent.flush?.();
     },
     async close() {
       if (closed) return;
       closed = true;
       await taskSync.close?.();
       await bookingDispatch.close?.();
+      await fieldEvent.close?.();
       await mobility.close?.();
       await telemetry.flush();
     },

@@ -5,6 +5,7 @@
  */
 import type { Settings } from '../config/settings';
 import { createBookingDispatchWorker, dispatchStepOf } from '../services/bookingDispatch';
+import { createFieldEventWorker } from '../services/fieldEvents/createFieldEventWorker';
 import { createMobilityAdapter } from '../services/mobility';
 import { createTaskSyncWorker, describeFailure } from '../services/taskSync';
 import { createBridge, type Bridge, type BridgeFactories, type CreateBridgeOptions } from './bridge';
@@ -15,12 +16,15 @@ export interface ComposeOptions extends Omit<CreateBridgeOptions, 'factories'> {
   /** Task-sync micro-batch window (default the worker's 500 ms). */
   readonly batchWindowMs?: number;
   readonly maxBatch?: number;
+  /** Field-event batching and roll-up interval (defaults in createFieldEventWorker). */
+  readonly fieldEvent?: { readonly batchWindowMs?: number; readonly maxBatch?: number; readonly rollupIntervalMs?: number };
 }
 
-export function realFactories(options: Pick<ComposeOptions, 'batchWindowMs' | 'maxBatch'> = {}): BridgeFactories {
+export function realFactories(options: Pick<ComposeOptions, 'batchWindowMs' | 'maxBatch' | 'fieldEvent'> = {}): BridgeFactories {
   return {
     taskSync: ({ dataverse, settings, log }) => createTaskSyncWorker({ dataverse, settings, log, batchWindowMs: options.batchWindowMs, maxBatch: options.maxBatch }),
     bookingDispatch: ({ dataverse, mobility, trackException, retrySeconds }) => createBookingDispatchWorker({ dataverse, mobility, trackException, retrySeconds }),
+    fieldEvent: ({ dataverse, log, trackException }) => createFieldEventWorker({ dataverse, log, trackException, ...options.fieldEvent }),
     mobility: (settings) => createMobilityAdapter(settings),
     taskSyncStepOf: (lastError) => describeFailure(lastError).step,
     bookingDispatchStepOf: (lastError) => dispatchStepOf(lastError),
@@ -30,8 +34,8 @@ export function realFactories(options: Pick<ComposeOptions, 'batchWindowMs' | 'm
 }
 
 export function composeBridge(settings: Settings, options: ComposeOptions = {}): Bridge {
-  const { factories = {}, batchWindowMs, maxBatch, ...rest } = options;
-  const real = realFactories({ batchWindowMs, maxBatch });
+  const { factories = {}, batchWindowMs, maxBatch, fieldEvent, ...rest } = options;
+  const real = realFactories({ batchWindowMs, maxBatch, fieldEvent });
   // A replaced booking worker does not report its own poison unless it says so.
   const reportsPoison = factories.bookingDispatchReportsPoison ?? (factories.bookingDispatch ? false : real.bookingDispatchReportsPoison);
   return createBridge(settings, { ...rest, factories: { ...real, ...factories, bookingDispatchReportsPoison: reportsPoison } });

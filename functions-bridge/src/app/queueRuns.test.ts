@@ -44,6 +44,7 @@ function bridgeWith(worker: QueueWorker<TaskSyncMessage>, onPoison: PoisonHandle
     factories: {
       taskSync: () => ({ worker, onPoison }),
       bookingDispatch: () => ({ worker: unused, onPoison: unused }),
+      fieldEvent: () => ({ worker: unused, onPoison: unused }),
       mobility: () => ({ upsertTicket: unused, cancelTicket: unused, health: unused }),
       taskSyncStepOf: (e) => /step '([^']+)'/.exec(e)?.[1],
     },

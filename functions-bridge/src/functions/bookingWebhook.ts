@@ -13,7 +13,7 @@ import { bookableresourcebooking } from '@pfb/domain';
 import { QUEUES, type BookingDispatchMessage } from '../services/queueMessages';
 import type { HttpFunctionDefinition } from '../app/functionDefinition';
 import { httpHandlerOf, insideFunctionsHost } from '../app/functionsHost';
-import { accepted, receiveWebhook } from '../app/webhookIntake';
+import { accepted, nothingToDo, receiveWebhook } from '../app/webhookIntake';
 import { problemResponse } from '../webhooks/problem';
 
 const C = bookableresourcebooking.columns;
@@ -52,6 +52,14 @@ export const bookingWebhookFunction: HttpFunctionDefinition = {
       const detail = `This endpoint takes Create, Update and Delete of bookings; a step for ${event.messageName} posted here.`;
       bridge.telemetry.log('warn', `${context.functionName}: refused with 400: ${detail}`, { function: context.functionName });
       return problemResponse({ status: 400, title: 'Unsupported message', detail });
+    }
+    // The field-event worker moves the booking status as technicians report stages: those are the bridge's own
+    // writes, and sending the booking back to the app that reported them would only echo them.
+    if (event.messageName === 'Update') {
+      const self = await bridge.selfUserId();
+      if (self && (event.initiatingUserId ?? event.userId) === self) {
+        return nothingToDo({ queued: false, reason: 'the change was made by the bridge itself (field stage update): nothing to dispatch' });
+      }
     }
     const pre = event.preImage ?? {};
     const versionNumber =

@@ -3,14 +3,24 @@ import type { HttpFunctionDefinition, QueueFunctionDefinition } from '../app/fun
 import { bookingDispatchPoisonFunction } from './bookingDispatchPoison';
 import { bookingDispatchWorkerFunction } from './bookingDispatchWorker';
 import { bookingWebhookFunction } from './bookingWebhook';
+import { fieldEventPoisonFunction } from './fieldEventPoison';
+import { fieldEventWorkerFunction } from './fieldEventWorker';
 import { healthFunction } from './health';
+import { mobilityEventsFunction } from './mobilityEvents';
 import { redrivePoisonFunction } from './redrivePoison';
 import { taskSyncPoisonFunction } from './taskSyncPoison';
 import { taskSyncWebhookFunction } from './taskSyncWebhook';
 import { taskSyncWorkerFunction } from './taskSyncWorker';
 
-export const HTTP_FUNCTIONS: readonly HttpFunctionDefinition[] = [taskSyncWebhookFunction, bookingWebhookFunction, healthFunction, redrivePoisonFunction];
-export const QUEUE_FUNCTIONS: readonly QueueFunctionDefinition[] = [taskSyncWorkerFunction, taskSyncPoisonFunction, bookingDispatchWorkerFunction, bookingDispatchPoisonFunction];
+export const HTTP_FUNCTIONS: readonly HttpFunctionDefinition[] = [taskSyncWebhookFunction, bookingWebhookFunction, mobilityEventsFunction, healthFunction, redrivePoisonFunction];
+export const QUEUE_FUNCTIONS: readonly QueueFunctionDefinition[] = [
+  taskSyncWorkerFunction,
+  taskSyncPoisonFunction,
+  bookingDispatchWorkerFunction,
+  bookingDispatchPoisonFunction,
+  fieldEventWorkerFunction,
+  fieldEventPoisonFunction,
+];
 
 export { taskSyncWebhook, taskSyncWebhookFunction } from './taskSyncWebhook';
 export { bookingWebhook, bookingWebhookFunction } from './bookingWebhook';
@@ -20,3 +30,6 @@ export { taskSyncPoison, taskSyncPoisonFunction } from './taskSyncPoison';
 export { bookingDispatchPoison, bookingDispatchPoisonFunction } from './bookingDispatchPoison';
 export { health, healthFunction } from './health';
 export { redrivePoison, redrivePoisonFunction } from './redrivePoison';
+export { mobilityEvents, mobilityEventsFunction } from './mobilityEvents';
+export { fieldEventWorker, fieldEventWorkerFunction } from './fieldEventWorker';
+export { fieldEventPoison, fieldEventPoisonFunction } from './fieldEventPoison';

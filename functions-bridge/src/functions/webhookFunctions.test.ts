@@ -42,6 +42,7 @@ function bridge(): Bridge {
     factories: {
       taskSync: () => ({ worker: unused, onPoison: unused }),
       bookingDispatch: () => ({ worker: unused, onPoison: unused }),
+      fieldEvent: () => ({ worker: unused, onPoison: unused }),
       mobility: () => ({ upsertTicket: unused, cancelTicket: unused, health: unused }),
     },
   });

@@ -3,6 +3,7 @@
  * triggering context only — workers re-read current state from Dataverse, so a retried or late message never
  * writes stale data. Storage queue messages are limited to 64 KiB.
  */
+import { isFieldStageName, validateFieldEvent, type FieldStageName } from '@pfb/domain';
 import { z } from 'zod';
 
 export const QUEUES = {
@@ -45,4 +46,32 @@ export const bookingDispatchMessageSchema = z.object({
 });
 export type BookingDispatchMessage = z.infer<typeof bookingDispatchMessageSchema>;
 
-export type BridgeMessage = TaskSyncMessage | BookingDispatchMessage;
+/**
+ * One mobility event as the edge accepted it (domain/src/lifecycle/fieldEvent.ts), checked again by the domain's own
+ * validation when the worker reads it, so a hand-edited or re-driven message cannot carry an invalid event.
+ */
+export const fieldEventSchema = z
+  .object({
+    eventId: z.string().min(1).max(100),
+    bookingId: guid,
+    stage: z.custom<FieldStageName>(isFieldStageName, 'not a field stage'),
+    occurredAt: z.string(),
+    sequence: z.number().int().min(0),
+    reason: z.string().optional(),
+    remainingEffortHours: z.number().optional(),
+  })
+  .superRefine((event, ctx) => {
+    for (const problem of validateFieldEvent(event)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+  });
+
+/** A delivery from the mobility app (one signed POST, up to 100 events), accepted at the edge. */
+export const fieldEventMessageSchema = z.object({
+  kind: z.literal('fieldEvents'),
+  /** The delivery's webhook-id. */
+  deliveryId: z.string().min(1).max(100),
+  events: z.array(fieldEventSchema).min(1).max(100),
+  receivedOn: z.string(),
+});
+export type FieldEventMessage = z.infer<typeof fieldEventMessageSchema>;
+
+export type BridgeMessage = TaskSyncMessage | BookingDispatchMessage | FieldEventMessage;

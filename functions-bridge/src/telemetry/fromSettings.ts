@@ -11,7 +11,9 @@ export function settingsSecrets(settings: Settings): string[] {
   return Object.entries(described)
     .filter(([, shown]) => shown === '***')
     .map(([name]) => settings[name as keyof Settings])
-    .filter((v): v is string => typeof v === 'string');
+    .filter((v): v is string => typeof v === 'string')
+    // A setting may hold several secrets (MOBILITY_SIGNING_SECRET during a rotation): mask each one too.
+    .flatMap((v) => [v, ...v.split(/\s+/).filter((part) => part.length >= 8 && part !== v)]);
 }
 
 export function telemetryFromSettings(settings: Settings, options: Omit<TelemetryOptions, 'connectionString' | 'secrets'> = {}): Telemetry {

@@ -47,6 +47,8 @@ export interface ParsedExecutionContext {
   readonly mode: number | null;
   readonly organizationName: string | null;
   readonly userId: string | null;
+  /** Who started the operation (the step may run as another user). */
+  readonly initiatingUserId: string | null;
   /** ISO 8601, UTC. */
   readonly operationCreatedOn: string | null;
   /** The Target entity's attributes (Create, Update); empty for a Delete (its Target is a reference) or when stripped. */
@@ -118,6 +120,7 @@ const contextJson = z
     Mode: z.number().int().optional(),
     OrganizationName: z.string().nullish(),
     UserId: guid.nullish(),
+    InitiatingUserId: guid.nullish(),
     OperationCreatedOn: z.string().nullish(),
     InputParameters: strippable(keyValue),
     PreEntityImages: strippable(z.object({ key: z.string(), value: entityJson })),
@@ -260,6 +263,7 @@ export function parseRemoteExecutionContext(body: string, headers: HeadersLike):
     mode: ctx.Mode ?? null,
     organizationName: ctx.OrganizationName ?? null,
     userId: ctx.UserId ? ctx.UserId.toLowerCase() : null,
+    initiatingUserId: ctx.InitiatingUserId ? ctx.InitiatingUserId.toLowerCase() : null,
     operationCreatedOn,
     target,
     ...(targetReference ? { targetReference } : {}),

@@ -9,6 +9,7 @@ import { DynamicsWebApi } from 'dynamics-web-api';
 import { DataverseRequestError } from './dataverseError';
 import { DEFAULT_RETRY, nextDelay, parseRetryAfter, type RetryOptions } from './retryPolicy';
 import { dataverseScope } from './credential';
+import { buildBatch, parseBatchResponse, type BatchItem, type BatchItemResult } from './odataBatch';
 
 export interface DataverseClientOptions {
   /** Service root, e.g. https://contoso.crm.dynamics.com/api/data/v9.2 */
@@ -171,6 +172,43 @@ export class DataverseClient {
     return this.execute(`${actionName}`, async (api) =>
       collection ? ((await api.callAction({ actionName, action: data, collection, key })) as T) : ((await api.callAction({ actionName, action: data })) as T),
     );
+  }
+
+  /**
+   * One $batch with any number of change sets and GETs (one request), run with `Prefer: odata.continue-on-error` so
+   * a failed change set leaves the others applied; each item's outcome comes back in order (odataBatch.ts).
+   */
+  sendBatch(operation: string, items: readonly BatchItem[]): Promise<BatchItemResult[]> {
+    const root = new URL(this.options.serviceRoot);
+    return this.execute(operation, async () => {
+      const token = await this.options.credential.getToken(this.scope);
+      if (!token) throw new Error(`No token for ${this.scope}`);
+      const { contentType, body } = buildBatch(items, root.pathname);
+      const res = await fetch(`${this.serviceRoot}/$batch`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${token.token}`,
+          'content-type': contentType,
+          accept: 'application/json',
+          'odata-version': '4.0',
+          'odata-maxversion': '4.0',
+          prefer: 'odata.continue-on-error',
+        },
+        body,
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 120_000),
+      });
+      const text = await res.text();
+      if (!res.ok) {
+        let message = `HTTP ${res.status}`;
+        try {
+          message = (JSON.parse(text) as { error?: { message?: string } }).error?.message ?? message;
+        } catch {
+          // not JSON: keep the status
+        }
+        throw Object.assign(new Error(message), { status: res.status, headers: res.headers });
+      }
+      return parseBatchResponse(items, res.headers.get('content-type') ?? '', text);
+    });
   }
 
   /**
