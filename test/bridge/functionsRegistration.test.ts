@@ -42,6 +42,9 @@ it('registers every function with its trigger inside the worker and validates th
     taskSyncPoison: 'queue task-sync-poison on AzureWebJobsStorage',
     bookingDispatchWorker: 'queue booking-dispatch on AzureWebJobsStorage',
     bookingDispatchPoison: 'queue booking-dispatch-poison on AzureWebJobsStorage',
+    mobilityEvents: 'POST /api/mobility/events (anonymous)',
+    fieldEventWorker: 'queue field-event on AzureWebJobsStorage',
+    fieldEventPoison: 'queue field-event-poison on AzureWebJobsStorage',
   });
   // Inside the host the settings are validated at start-up: without them, one line naming them.
   expect(inside.stderr).toMatch(/Bridge not configured: DATAVERSE_URL Required; .*DATAVERSE_WEBHOOK_KEY Required/);

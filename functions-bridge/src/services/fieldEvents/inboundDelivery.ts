@@ -48,7 +48,7 @@ export function verifySignature(keys: readonly Webhook[], body: string, headers:
   let reason = 'no signature matches';
   for (const key of keys) {
     try {
-      key.verify(body, { 'webhook-id': id, 'webhook-timestamp': timestamp, 'webhook-signature': signature });
+      key.verify(body, { 'webhook-id': id, 'webhook-timestamp': timestamp, 'webhook-signature': signature }, { jsonParse: false });
       return { ok: true, deliveryId: id };
     } catch (e) {
       if (!(e instanceof WebhookVerificationError)) throw e;
