@@ -43,7 +43,7 @@ const newClient = (dv: RunningDataverse): DataverseClient => new DataverseClient
 const WINDOW_SECONDS = REAL_LIMITS.windowMs / 1000;
 
 /** Leaf task ids in WBS order (setup: read from the store, not counted). */
-function leafTasks(dv: RunningDataverse): { id: string; projectId: string; subject: string }[] {
+export function leafTasks(dv: RunningDataverse): { id: string; projectId: string; subject: string }[] {
   return dv.dataverse.store
     .select(msdyn_projecttask.logicalName, '', [], 'ORDER BY t0."msdyn_project", t0."msdyn_displaysequence"')
     .filter((t) => t['msdyn_summary'] !== true)
@@ -51,7 +51,7 @@ function leafTasks(dv: RunningDataverse): { id: string; projectId: string; subje
 }
 
 /** What the ribbon does: one pfb_tasksync row per task, Ready to Sync (setup, not counted). */
-async function markReadyToSync(client: DataverseClient, tasks: readonly { id: string; projectId: string; subject: string }[]): Promise<string[]> {
+export async function markReadyToSync(client: DataverseClient, tasks: readonly { id: string; projectId: string; subject: string }[]): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < tasks.length; i += 1000) {
     const targets = tasks.slice(i, i + 1000).map((t) => ({
