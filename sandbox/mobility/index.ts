@@ -9,3 +9,5 @@ export { PROBLEM_CONTENT_TYPE, PROBLEM_TYPES } from './problem';
 export type { FieldProblem, Problem } from './problem';
 export { validateCancel, validateTicket } from './validateTicket';
 export { EXAMPLE_TICKET_ID, exampleTicket } from './exampleTicket';
+export { planDay, SimulatedTechnicians } from './technicians';
+export type { StageEvent, TechnicianFaults, TechniciansOptions, TechnicianStats, TicketSource } from './technicians';
