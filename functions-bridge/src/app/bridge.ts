@@ -58,6 +58,7 @@ export interface BookingDispatchFactoryDeps {
 
 export interface FieldEventFactoryDeps {
   readonly dataverse: DataverseClient;
+  readonly settings: Settings;
   readonly log: WorkerLog;
   readonly trackException: (error: Error, properties: Readonly<Record<string, string>>) => void;
 }
@@ -155,6 +156,7 @@ export function createBridge(settings: Settings, options: CreateBridgeOptions): 
 
   const fieldEvent = factories.fieldEvent({
     dataverse,
+    settings,
     log,
     trackException: (error, p) =>
       telemetry.trackException(error, { queue: QUEUES.fieldEvent, recordId: p['recordId'] ?? '', step: p['step'] ?? 'unknown', ...p, failure: p['failure'] ?? 'FieldEventFailed' }),

@@ -5,6 +5,8 @@
  */
 import type { Settings } from '../config/settings';
 import { createBookingDispatchWorker, dispatchStepOf } from '../services/bookingDispatch';
+import { scheduleWriteBackCredential } from '../services/dataverse/credential';
+import { DataverseClient } from '../services/dataverse/dataverseClient';
 import { createFieldEventWorker } from '../services/fieldEvents/createFieldEventWorker';
 import { createMobilityAdapter } from '../services/mobility';
 import { createTaskSyncWorker, describeFailure } from '../services/taskSync';
@@ -17,14 +19,29 @@ export interface ComposeOptions extends Omit<CreateBridgeOptions, 'factories'> {
   readonly batchWindowMs?: number;
   readonly maxBatch?: number;
   /** Field-event batching and roll-up interval (defaults in createFieldEventWorker). */
-  readonly fieldEvent?: { readonly batchWindowMs?: number; readonly maxBatch?: number; readonly rollupIntervalMs?: number };
+  readonly fieldEvent?: { readonly batchWindowMs?: number; readonly maxBatch?: number; readonly rollupIntervalMs?: number; readonly writeBackPollMs?: number };
 }
 
 export function realFactories(options: Pick<ComposeOptions, 'batchWindowMs' | 'maxBatch' | 'fieldEvent'> = {}): BridgeFactories {
   return {
     taskSync: ({ dataverse, settings, log }) => createTaskSyncWorker({ dataverse, settings, log, batchWindowMs: options.batchWindowMs, maxBatch: options.maxBatch }),
     bookingDispatch: ({ dataverse, mobility, trackException, retrySeconds }) => createBookingDispatchWorker({ dataverse, mobility, trackException, retrySeconds }),
-    fieldEvent: ({ dataverse, log, trackException }) => createFieldEventWorker({ dataverse, log, trackException, ...options.fieldEvent }),
+    fieldEvent: ({ dataverse, settings, log, trackException }) =>
+      createFieldEventWorker({
+        dataverse,
+        log,
+        trackException,
+        ...options.fieldEvent,
+        ...(settings.SCHEDULE_WRITEBACK === 'on'
+          ? {
+              scheduleWriteBack: {
+                client: new DataverseClient({ serviceRoot: settings.DATAVERSE_URL, credential: scheduleWriteBackCredential(settings) }),
+                intervalMs: settings.SCHEDULE_WRITEBACK_INTERVAL_SECONDS * 1000,
+                ...(options.fieldEvent?.writeBackPollMs ? { pollMs: options.fieldEvent.writeBackPollMs } : {}),
+              },
+            }
+          : {}),
+      }),
     mobility: (settings) => createMobilityAdapter(settings),
     taskSyncStepOf: (lastError) => describeFailure(lastError).step,
     bookingDispatchStepOf: (lastError) => dispatchStepOf(lastError),

@@ -38,6 +38,17 @@ export const settingsSchema = z
     /** Seconds between retries of a failed message (host.json visibilityTimeout). */
     QUEUE_RETRY_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
     APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().optional(),
+    /**
+     * Optional write-back of field % complete to project tasks (msdyn_progress) through the Project schedule APIs.
+     * Those APIs refuse application users: it runs as a service user with a Project license (its own sign-in below).
+     */
+    SCHEDULE_WRITEBACK: z.enum(['off', 'on']).default('off'),
+    SCHEDULE_WRITEBACK_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
+    /** usernamePassword: the licensed user through a public client app registration (AZURE_TENANT_ID, AZURE_CLIENT_ID); static: the local Dataverse. */
+    SCHEDULE_WRITEBACK_AUTH: z.enum(['usernamePassword', 'static']).default('usernamePassword'),
+    SCHEDULE_WRITEBACK_USERNAME: z.string().min(1).optional(),
+    SCHEDULE_WRITEBACK_PASSWORD: z.string().min(1).optional(),
+    SCHEDULE_WRITEBACK_STATIC_TOKEN: z.string().min(1).optional(),
   })
   .superRefine((s, ctx) => {
     const need = (name: keyof typeof s, because: string): void => {
@@ -54,6 +65,10 @@ export const settingsSchema = z
       need('AZURE_CLIENT_CERTIFICATE_PATH', 'with DATAVERSE_AUTH=clientCertificate');
     }
     if (s.DATAVERSE_AUTH === 'static') need('DATAVERSE_STATIC_TOKEN', 'with DATAVERSE_AUTH=static (the local Dataverse)');
+    if (s.SCHEDULE_WRITEBACK === 'on' && s.SCHEDULE_WRITEBACK_AUTH === 'usernamePassword') {
+      for (const name of ['AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'SCHEDULE_WRITEBACK_USERNAME', 'SCHEDULE_WRITEBACK_PASSWORD'] as const) need(name, 'with SCHEDULE_WRITEBACK=on (the Project-licensed service user)');
+    }
+    if (s.SCHEDULE_WRITEBACK === 'on' && s.SCHEDULE_WRITEBACK_AUTH === 'static') need('SCHEDULE_WRITEBACK_STATIC_TOKEN', 'with SCHEDULE_WRITEBACK_AUTH=static');
   });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -81,6 +96,8 @@ const SECRET_SETTINGS: readonly (keyof Settings)[] = [
   'DATAVERSE_WEBHOOK_KEY',
   'MOBILITY_SIGNING_SECRET',
   'APPLICATIONINSIGHTS_CONNECTION_STRING',
+  'SCHEDULE_WRITEBACK_PASSWORD',
+  'SCHEDULE_WRITEBACK_STATIC_TOKEN',
 ];
 
 /** The settings as they may be logged: secrets masked. */

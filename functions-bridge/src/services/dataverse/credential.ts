@@ -3,7 +3,7 @@
  * registration's secret or certificate elsewhere, or a static token for the local Dataverse (which accepts any).
  * Tokens are cached by @azure/identity; the scope is `<environment origin>/.default`.
  */
-import { ClientCertificateCredential, ClientSecretCredential, ManagedIdentityCredential, type AccessToken, type TokenCredential } from '@azure/identity';
+import { ClientCertificateCredential, ClientSecretCredential, ManagedIdentityCredential, UsernamePasswordCredential, type AccessToken, type TokenCredential } from '@azure/identity';
 import type { Settings } from '../../config/settings';
 
 class StaticTokenCredential implements TokenCredential {
@@ -29,4 +29,14 @@ export function dataverseCredential(s: Settings): TokenCredential {
 /** `https://contoso.crm.dynamics.com/api/data/v9.2` → `https://contoso.crm.dynamics.com/.default` */
 export function dataverseScope(serviceRoot: string): string {
   return `${new URL(serviceRoot).origin}/.default`;
+}
+
+/**
+ * The Project-licensed service user of the schedule write-back: the schedule APIs refuse application users ("Only
+ * Users with Microsoft Project License can use the Project Schedule APIs"), so this is a user sign-in (resource owner
+ * password through a public client app registration, no MFA on that account) or, locally, a static token.
+ */
+export function scheduleWriteBackCredential(s: Settings): TokenCredential {
+  if (s.SCHEDULE_WRITEBACK_AUTH === 'static') return new StaticTokenCredential(s.SCHEDULE_WRITEBACK_STATIC_TOKEN as string);
+  return new UsernamePasswordCredential(s.AZURE_TENANT_ID as string, s.AZURE_CLIENT_ID as string, s.SCHEDULE_WRITEBACK_USERNAME as string, s.SCHEDULE_WRITEBACK_PASSWORD as string);
 }

@@ -19,6 +19,7 @@ import { applyEvents, type EventResult } from './applyEvents';
 import { ensureFieldStageStatuses, type FieldStageStatuses } from './bookingStatuses';
 import { FieldState } from './fieldState';
 import { RollupWriter } from './rollupWriter';
+import { ScheduleWriteBack } from './scheduleWriteBack';
 
 export interface FieldEventWorkerDeps {
   readonly dataverse: DataverseClient;
@@ -31,6 +32,8 @@ export interface FieldEventWorkerDeps {
   /** Roll-up writes at most once per this interval per row (default 1,000 ms). */
   readonly rollupIntervalMs?: number;
   readonly now?: () => Date;
+  /** Optional: write % complete back to the project tasks through the schedule APIs (off unless given). */
+  readonly scheduleWriteBack?: { readonly client: DataverseClient; readonly intervalMs: number; readonly pollMs?: number };
 }
 
 export interface FieldEventWorker {
@@ -73,7 +76,14 @@ export function createFieldEventWorker(deps: FieldEventWorkerDeps): FieldEventWo
     if (!loaded) throw new Error('The field-stage booking statuses are not loaded yet.');
     return loaded;
   });
-  const rollups = new RollupWriter({ client: deps.dataverse, state, intervalMs: deps.rollupIntervalMs ?? DEFAULT_ROLLUP_INTERVAL_MS, log: deps.log });
+  const writeBack = deps.scheduleWriteBack ? new ScheduleWriteBack({ ...deps.scheduleWriteBack, log: deps.log }) : undefined;
+  const rollups = new RollupWriter({
+    client: deps.dataverse,
+    state,
+    intervalMs: deps.rollupIntervalMs ?? DEFAULT_ROLLUP_INTERVAL_MS,
+    log: deps.log,
+    ...(writeBack ? { onTaskWritten: (projectId: string, projectTaskId: string, columns: { pfb_percentcomplete: number }) => writeBack.note(projectId, projectTaskId, columns.pfb_percentcomplete) } : {}),
+  });
   const counts: FieldEventStats = { applied: 0, stale: 0, duplicate: 0, rejected: 0, retried: 0, batches: 0, rollupRowsWritten: 0, rollupFlushes: 0, loadRequests: 0 };
   const waiting = new Map<string, FieldEvent>();
   const projectOf = new Map<string, Set<string>>();
@@ -145,10 +155,12 @@ export function createFieldEventWorker(deps: FieldEventWorkerDeps): FieldEventWo
     async flush() {
       await batcher.flush();
       await rollups.flush();
+      await writeBack?.flush();
     },
     async close() {
       await batcher.close();
       await rollups.close();
+      await writeBack?.close();
     },
   };
 }

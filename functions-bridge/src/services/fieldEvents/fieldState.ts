@@ -60,6 +60,8 @@ export interface PersistedRow {
   etag: string | null;
   /** The roll-up columns as last read or written. */
   persisted: Readonly<Record<string, unknown>>;
+  /** pfb_tasksync rows: the project task they stand for (for the schedule write-back). */
+  readonly projectTaskId?: string;
 }
 
 export interface ProjectState {
@@ -202,7 +204,7 @@ export class FieldState {
 
   private async load(projectIds: readonly string[], standalone: readonly string[], drift: Drift): Promise<void> {
     const P = projectIds;
-    const taskColumns = [TASK_SYNC_ID, lookupProperty(TASK_SYNC.pfb_project), TASK_SYNC.pfb_plannedeffort.logicalName, TASK_SYNC.pfb_syncstatus.logicalName, ...TASK_ROLLUP_COLUMNS];
+    const taskColumns = [TASK_SYNC_ID, lookupProperty(TASK_SYNC.pfb_project), lookupProperty(TASK_SYNC.pfb_projecttask), TASK_SYNC.pfb_plannedeffort.logicalName, TASK_SYNC.pfb_syncstatus.logicalName, ...TASK_ROLLUP_COLUMNS];
     const progressColumns = [PROGRESS_ID, lookupProperty(PROGRESS.pfb_project), ...PROJECT_ROLLUP_COLUMNS];
     const woColumns = [WORK_ORDER_ID, ...selectOf(WORK_ORDER.pfb_tasksync, WORK_ORDER.pfb_project), WORK_ORDER.pfb_plannedeffort.logicalName, WORK_ORDER.msdyn_systemstatus.logicalName];
     const chunks = chunk(P, ID_CHUNK);
@@ -293,7 +295,8 @@ export class FieldState {
         tasks: new Map(
           projectTasks.map((t) => {
             const id = String(t[TASK_SYNC_ID]).toLowerCase();
-            return [id, { id, etag: str(t['@odata.etag']), persisted: pick(t, TASK_ROLLUP_COLUMNS) }];
+            const projectTaskId = str(t[lookupProperty(TASK_SYNC.pfb_projecttask)])?.toLowerCase();
+            return [id, { id, etag: str(t['@odata.etag']), persisted: pick(t, TASK_ROLLUP_COLUMNS), ...(projectTaskId ? { projectTaskId } : {}) }];
           }),
         ),
         progress: progressRow ? { id: String(progressRow[PROGRESS_ID]).toLowerCase(), etag: str(progressRow['@odata.etag']), persisted: pick(progressRow, PROJECT_ROLLUP_COLUMNS) } : null,

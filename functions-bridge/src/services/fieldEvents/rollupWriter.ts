@@ -17,6 +17,7 @@ import type { Drift, FieldState } from './fieldState';
 const PROGRESS = pfb_projectprogress.columns;
 const TASK_SYNC_ID = primaryKey(pfb_tasksync).logicalName;
 const PROGRESS_ID = primaryKey(pfb_projectprogress).logicalName;
+const TASK_PERCENT = pfb_tasksync.columns.pfb_percentcomplete.logicalName;
 
 /** `pfb_projectprogresses(pfb_project=<id>)`: the progress row by its alternate key (DESIGN §3). */
 function progressByProject(projectId: string): string {
@@ -36,6 +37,8 @@ export interface RollupWriterOptions {
   readonly state: FieldState;
   readonly intervalMs: number;
   readonly log: (level: 'info' | 'warn' | 'error', message: string, properties?: Record<string, string | number | boolean>) => void;
+  /** Called after a task's figures are written (the schedule write-back follows % complete). */
+  readonly onTaskWritten?: (projectId: string, projectTaskId: string, columns: TaskSyncColumns) => void;
 }
 
 export class RollupWriter {
@@ -143,8 +146,10 @@ export class RollupWriter {
           body: columns,
         },
         done: (body) => {
+          const before = row.persisted[TASK_PERCENT];
           row.etag = typeof body?.['@odata.etag'] === 'string' ? body['@odata.etag'] : null;
           row.persisted = { ...columns };
+          if (row.projectTaskId && before !== columns.pfb_percentcomplete) this.options.onTaskWritten?.(projectId, row.projectTaskId, columns);
         },
       });
     }
