@@ -18,7 +18,7 @@ import type { HttpFunctionDefinition } from '../app/functionDefinition';
 import { httpHandlerOf, insideFunctionsHost } from '../app/functionsHost';
 import { problemResponse } from '../webhooks/problem';
 
-const REDRIVABLE: readonly QueueName[] = [QUEUES.taskSync, QUEUES.bookingDispatch];
+const REDRIVABLE: readonly QueueName[] = [QUEUES.taskSync, QUEUES.bookingDispatch, QUEUES.fieldEvent];
 
 export const redrivePoisonFunction: HttpFunctionDefinition = {
   kind: 'http',
