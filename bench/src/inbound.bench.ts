@@ -16,7 +16,11 @@
  */
 import { bookableresource, bookableresourcebooking, msdyn_resourcerequirement, msdyn_workorder, type FieldStageName } from '@pfb/domain';
 import { BOOKING_STATUS_IDS, BRIDGE_APP_ID, REAL_LIMITS, startDataverse, type RunningDataverse } from '@pfb/sandbox';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { readSettings } from '../../functions-bridge/src/config/settings';
 import { createFieldEventWorker } from '../../functions-bridge/src/services/fieldEvents/createFieldEventWorker';
@@ -39,9 +43,9 @@ function bridgeToken(): string {
 }
 
 /** The program, synced and booked: one booking per work order (setup). */
-async function bookedProgram(taskCount: number, limits: typeof REAL_LIMITS | null): Promise<{ dv: RunningDataverse; bookings: string[] }> {
+async function bookedProgram(taskCount: number, limits: typeof REAL_LIMITS | null, db = ':memory:'): Promise<{ dv: RunningDataverse; bookings: string[] }> {
   // Setup costs a few dozen requests (bulk messages), well inside the real limits.
-  const dv = await startDataverse({ seed: `scale:${taskCount}`, limits });
+  const dv = await startDataverse({ seed: `scale:${taskCount}`, limits, db });
   const client = new DataverseClient({ serviceRoot: dv.url, credential });
   const rowIds = await markReadyToSync(client, leafTasks(dv));
   await syncTasks(rowIds, { dataverse: client, settings: { PLANNING_POLICY: 'perDay' } });
@@ -91,21 +95,51 @@ interface Run {
   readonly latencies: number[];
 }
 
+/** The local Dataverse as its own process (as the real service is to the bridge): the CLI on a prepared database file. */
+async function dataverseProcess(db: string): Promise<{ url: string; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, [...process.execArgv, path.resolve(__dirname, '../../sandbox/dataverse/src/cli.ts'), '--port', '0', '--db', db, '--limits', 'off'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /listening on (\S+)/.exec(out);
+      if (m) resolve(m[1] as string);
+    });
+    child.once('exit', (code) => reject(new Error(`the local Dataverse exited with ${code} before it was ready`)));
+  });
+  return {
+    url,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
 async function runDeliveries(options: {
-  dv: RunningDataverse;
+  /** The Web API the bridge uses, and how to count its requests. */
+  dataverseUrl: string;
+  countRequests: () => number;
+  resetCount: () => void;
   bookings: readonly string[];
   perDelivery: number;
   /** Events per second to send at; undefined = as fast as the bridge accepts, `concurrency` deliveries in flight. */
   rate?: number;
   concurrency: number;
   worker: { batchWindowMs?: number; maxBatch?: number; rollupIntervalMs?: number };
+  /** Called with the Dataverse requests the bridge's client made (when the server cannot count them). */
+  onRequests?: (n: number) => void;
 }): Promise<Run> {
   const azurite = await startAzurite();
   const completed = new Map<string, number>();
+  const clients: DataverseClient[] = [];
   let host: LocalHost | undefined;
   try {
     const settings = readSettings({
-      DATAVERSE_URL: options.dv.url,
+      DATAVERSE_URL: options.dataverseUrl,
       DATAVERSE_AUTH: 'static',
       DATAVERSE_STATIC_TOKEN: bridgeToken(),
       AzureWebJobsStorage: azurite.connectionString,
@@ -121,6 +155,7 @@ async function runDeliveries(options: {
         factories: {
           fieldEvent: (deps) => {
             const handle = createFieldEventWorker({ ...deps, ...options.worker });
+            clients.push(deps.dataverse);
             return {
               ...handle,
               worker: async (message, context) => {
@@ -145,7 +180,7 @@ async function runDeliveries(options: {
       const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(Math.floor(now.getTime() / 1000)), 'webhook-signature': key.sign(id, now, body) }, body });
       if (res.status !== 202) throw new Error(`POST /api/mobility/events answered ${res.status}: ${await res.text()}`);
     };
-    options.dv.server.resetStats();
+    options.resetCount();
     const started = performance.now();
     if (options.rate) {
       const interval = (1000 * options.perDelivery) / options.rate;
@@ -171,8 +206,9 @@ async function runDeliveries(options: {
       await new Promise((r) => setTimeout(r, 50));
     }
     const seconds = (Math.max(...completed.values()) - started) / 1000;
+    options.onRequests?.(clients.reduce((a, c) => a + c.stats.requests, 0));
     const latencies = [...sentAt].map(([id, t]) => (completed.get(id) as number) - t).sort((a, b) => a - b);
-    return { events: batches.reduce((a, b) => a + b.length, 0), seconds, requests: options.dv.server.stats.total, latencies };
+    return { events: batches.reduce((a, b) => a + b.length, 0), seconds, requests: options.countRequests(), latencies };
   } finally {
     await host?.stop();
     await azurite.stop();
@@ -187,17 +223,31 @@ export async function benchInbound(quick: boolean): Promise<Results> {
   const taskCount = quick ? 60 : 450;
   const peakRate = quick ? 100 : 200;
 
-  // Capacity, limits off.
-  const off = await bookedProgram(taskCount, null);
-  const half = Math.floor(off.bookings.length / 2);
-  const capacity = await runDeliveries({ dv: off.dv, bookings: off.bookings.slice(0, half), perDelivery: PER_DELIVERY, concurrency: 8, worker: BATCHED });
-  const naiveCapacity = await runDeliveries({ dv: off.dv, bookings: off.bookings.slice(half, half + Math.min(half, quick ? 60 : 200)), perDelivery: 1, concurrency: 8, worker: PER_EVENT });
+  // Capacity, limits off: the program prepared in a database file, then served by the local Dataverse's own process.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pfb-inbound-'));
+  const db = path.join(dir, 'dataverse.db');
+  const off = await bookedProgram(taskCount, null, db);
   await off.dv.close();
+  const server = await dataverseProcess(db);
+  const half = Math.floor(off.bookings.length / 2);
+  let capacity: Run;
+  let naiveCapacity: Run;
+  try {
+    // Requests are counted by the bridge's client here (the server is another process); a $batch counts as one.
+    let counted = 0;
+    const counting = { countRequests: () => counted, resetCount: () => (counted = 0) };
+    const target = { dataverseUrl: server.url, ...counting, onRequests: (n: number) => (counted += n) };
+    capacity = await runDeliveries({ ...target, bookings: off.bookings.slice(0, half), perDelivery: PER_DELIVERY, concurrency: 8, worker: BATCHED });
+    naiveCapacity = await runDeliveries({ ...target, bookings: off.bookings.slice(half, half + Math.min(half, quick ? 60 : 200)), perDelivery: 1, concurrency: 8, worker: PER_EVENT });
+  } finally {
+    await server.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 
   // Requests and latency at the peak rate, real limits.
   const on = await bookedProgram(taskCount, REAL_LIMITS);
   const peakBookings = on.bookings.slice(0, Math.min(on.bookings.length, Math.floor((peakRate * (quick ? 10 : 20)) / STAGES.length)));
-  const peak = await runDeliveries({ dv: on.dv, bookings: peakBookings, perDelivery: PER_DELIVERY, rate: peakRate, concurrency: 8, worker: BATCHED });
+  const peak = await runDeliveries({ dataverseUrl: on.dv.url, countRequests: () => on.dv.server.stats.total, resetCount: () => on.dv.server.resetStats(), bookings: peakBookings, perDelivery: PER_DELIVERY, rate: peakRate, concurrency: 8, worker: BATCHED });
   await on.dv.close();
 
   const eps = capacity.events / capacity.seconds;
