@@ -68,8 +68,16 @@ it('technicians work every dispatched booking; every event is recorded once and 
   expect(technicians.stats.replaysRefused + technicians.stats.accepted).toBeGreaterThan(0);
 
   // Five events per booking, each recorded once despite duplicates and replays.
-  const recorded = (await stack.api.get(`${pfb_fieldevent.entitySetName}?$select=pfb_eventid&$filter=Microsoft.Dynamics.CRM.In(PropertyName='pfb_booking',PropertyValues=[${bookings.map((b) => `'${b}'`).join(',')}])`)).json<{ value: Row[] }>().value;
+  // (Late events the app held back may still be on their way once every booking has ended: wait for them.)
+  const recordedEvents = async (): Promise<Row[]> =>
+    (await stack.api.get(`${pfb_fieldevent.entitySetName}?$select=pfb_eventid&$filter=Microsoft.Dynamics.CRM.In(PropertyName='pfb_booking',PropertyValues=[${bookings.map((b) => `'${b}'`).join(',')}])`)).json<{ value: Row[] }>().value;
+  await eventually('every event recorded', async () => {
+    await technicians.drain();
+    return (await recordedEvents()).length >= bookings.length * 5 ? true : undefined;
+  });
+  const recorded = await recordedEvents();
   expect(recorded).toHaveLength(bookings.length * 5);
+  expect(new Set(recorded.map((r) => r['pfb_eventid'])).size).toBe(recorded.length);
 
   // Each task's actual effort is the sum of its bookings'; its status follows them.
   for (const task of tasks) {
