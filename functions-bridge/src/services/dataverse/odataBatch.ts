@@ -142,7 +142,9 @@ export function parseBatchResponse(items: readonly BatchItem[], contentType: str
       const failed = responses.find((r) => r.status >= 400);
       results.push(failed ? { kind: 'changeSet', ok: false, response: failed } : { kind: 'changeSet', ok: true, responses });
     } else {
-      results.push({ kind: 'changeSet', ok: false, response: parseHttpPart(part) });
+      // A failed change set answers with its failing request alone; a lone success (a one-request set) is read as such.
+      const response = parseHttpPart(part);
+      results.push(response.status < 400 ? { kind: 'changeSet', ok: true, responses: [response] } : { kind: 'changeSet', ok: false, response });
     }
   });
   return results;

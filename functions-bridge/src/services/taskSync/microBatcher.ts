@@ -33,7 +33,7 @@ export class MicroBatcher<R> {
   }
 
   submit(key: string): Promise<R> {
-    if (this.closed) return Promise.reject(new Error('The task sync worker is closed; the message will be retried by the queue.'));
+    if (this.closed) return Promise.reject(new Error('The worker is closed; the message will be retried by the queue.'));
     return new Promise<R>((resolve, reject) => {
       const waiters = this.pending.get(key);
       if (waiters) waiters.push({ resolve, reject });
