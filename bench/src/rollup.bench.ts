@@ -22,22 +22,14 @@ import {
   type FieldStageName,
   type ProgramShape,
 } from '@pfb/domain';
+import { seededRandom } from '../../sandbox/random';
 import type { Results } from './results';
 
 const WORK_ORDERS_PER_TASK = 10;
 const BOOKINGS_PER_WORK_ORDER = 2;
 
-/** Deterministic PRNG (mulberry32) so runs compare. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG so runs compare. */
+const prng = seededRandom;
 
 function shuffle<T>(items: T[], random: () => number): T[] {
   for (let i = items.length - 1; i > 0; i -= 1) {

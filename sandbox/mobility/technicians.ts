@@ -12,6 +12,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
+import { seededRandom } from '../random';
 import type { StoredTicket } from './ticketContract';
 
 export type Stage = 'Acknowledged' | 'Travel' | 'Onsite' | 'InProgress' | 'Complete' | 'Incomplete';
@@ -75,18 +76,6 @@ export interface TicketSource {
 
 const REASONS = ['Tower access road flooded', 'Customer not on site', 'Parts missing: SFP modules', 'Unsafe wind speed for climbing', 'Power not isolated by the utility'];
 
-/** A small seeded generator (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /** A technician's day on one ticket: times in the ticket's window, durations drawn around the planned effort. */
@@ -144,7 +133,7 @@ export class SimulatedTechnicians {
     private readonly source: TicketSource,
     private readonly options: TechniciansOptions,
   ) {
-    this.rnd = random(options.seed ?? 20261123);
+    this.rnd = seededRandom(options.seed ?? 20261123);
     this.key = new Webhook(options.signingSecret);
   }
 

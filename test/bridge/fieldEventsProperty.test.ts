@@ -14,9 +14,8 @@ import {
 } from '@pfb/domain';
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
-import type { MobilityAdapter } from '../../functions-bridge/src/services/mobility';
 import { dayOf, deliver, syncAndBook, type StageEvent, type SyncedTask } from './fieldSupport';
-import { eventually, registerTaskSyncWebhook, startBridgeStack, type BridgeStack } from './support';
+import { eventually, noMobility, registerTaskSyncWebhook, startBridgeStack, type BridgeStack } from './support';
 
 type Row = Record<string, unknown>;
 const RUNS = 4;
@@ -24,14 +23,9 @@ let stack: BridgeStack;
 let tasks: SyncedTask[];
 let model: RollupIndex;
 
-const mobility: MobilityAdapter = {
-  upsertTicket: () => Promise.reject(new Error('not used')),
-  cancelTicket: () => Promise.reject(new Error('not used')),
-  health: () => Promise.resolve({ ok: true, detail: 'fake' }),
-};
 
 beforeAll(async () => {
-  stack = await startBridgeStack({ compose: () => ({ factories: { mobility: () => mobility }, fieldEvent: { batchWindowMs: 30, maxBatch: 40, rollupIntervalMs: 150 } }) });
+  stack = await startBridgeStack({ compose: () => ({ factories: { mobility: () => noMobility }, fieldEvent: { batchWindowMs: 30, maxBatch: 40, rollupIntervalMs: 150 } }) });
   await registerTaskSyncWebhook(stack.api, stack.host.url);
   tasks = await syncAndBook(stack, RUNS);
   model = buildRollupIndex({

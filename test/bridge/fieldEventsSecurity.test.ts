@@ -5,22 +5,16 @@
  */
 import { pfb_fieldevent } from '@pfb/domain';
 import { randomUUID } from 'node:crypto';
-import type { MobilityAdapter } from '../../functions-bridge/src/services/mobility';
 import { QUEUES } from '../../functions-bridge/src/services/queueMessages';
 import { dayOf, deliver, syncAndBook, type SyncedTask } from './fieldSupport';
-import { eventually, peekQueue, registerTaskSyncWebhook, SIGNING_SECRET, startBridgeStack, type BridgeStack } from './support';
+import { type BridgeStack, eventually, noMobility, peekQueue, registerTaskSyncWebhook, SIGNING_SECRET, startBridgeStack } from './support';
 
 let stack: BridgeStack;
 let task: SyncedTask;
 
-const mobility: MobilityAdapter = {
-  upsertTicket: () => Promise.reject(new Error('not used')),
-  cancelTicket: () => Promise.reject(new Error('not used')),
-  health: () => Promise.resolve({ ok: true, detail: 'fake' }),
-};
 
 beforeAll(async () => {
-  stack = await startBridgeStack({ compose: () => ({ factories: { mobility: () => mobility }, fieldEvent: { batchWindowMs: 20, rollupIntervalMs: 100 } }) });
+  stack = await startBridgeStack({ compose: () => ({ factories: { mobility: () => noMobility }, fieldEvent: { batchWindowMs: 20, rollupIntervalMs: 100 } }) });
   await registerTaskSyncWebhook(stack.api, stack.host.url);
   [task] = (await syncAndBook(stack, 1)) as [SyncedTask];
 }, 120_000);

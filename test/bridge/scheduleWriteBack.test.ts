@@ -3,22 +3,16 @@
  * project task's msdyn_progress (0–1) through an operation set, as a licensed user; the bridge's application user is
  * refused by those APIs, so the write-back uses its own identity.
  */
-import type { MobilityAdapter } from '../../functions-bridge/src/services/mobility';
 import { dayOf, deliver, syncAndBook } from './fieldSupport';
-import { eventually, registerTaskSyncWebhook, startBridgeStack, type BridgeStack } from './support';
+import { eventually, noMobility, registerTaskSyncWebhook, startBridgeStack, type BridgeStack } from './support';
 
 let stack: BridgeStack;
-const mobility: MobilityAdapter = {
-  upsertTicket: () => Promise.reject(new Error('not used')),
-  cancelTicket: () => Promise.reject(new Error('not used')),
-  health: () => Promise.resolve({ ok: true, detail: 'fake' }),
-};
 
 beforeAll(async () => {
   stack = await startBridgeStack({
     // Any token that is not the app's resolves to the sandbox's licensed user.
     env: { SCHEDULE_WRITEBACK: 'on', SCHEDULE_WRITEBACK_AUTH: 'static', SCHEDULE_WRITEBACK_STATIC_TOKEN: 'project-licensed-service-user', SCHEDULE_WRITEBACK_INTERVAL_SECONDS: '1' },
-    compose: () => ({ factories: { mobility: () => mobility }, fieldEvent: { batchWindowMs: 20, rollupIntervalMs: 100, writeBackPollMs: 100 } }),
+    compose: () => ({ factories: { mobility: () => noMobility }, fieldEvent: { batchWindowMs: 20, rollupIntervalMs: 100, writeBackPollMs: 100 } }),
   });
   await registerTaskSyncWebhook(stack.api, stack.host.url);
 }, 60_000);

@@ -12,6 +12,7 @@ import {
 import { BRIDGE_APP_ID, REAL_LIMITS, startDataverse, type RunningDataverse } from '@pfb/sandbox';
 import { readSettings, type Settings } from '../../functions-bridge/src/config/settings';
 import type { ComposeOptions } from '../../functions-bridge/src/app/composition';
+import type { MobilityAdapter } from '../../functions-bridge/src/services/mobility';
 import { startAzurite, startLocalHost, type LocalHost, type RunningAzurite } from '../../functions-bridge/src/host';
 import { createTelemetry, settingsSecrets } from '../../functions-bridge/src/telemetry';
 import { client, type Client } from '../support/sandbox';
@@ -22,6 +23,13 @@ export const WEBHOOK_KEY = 'pfb-webhook-key-for-tests-7f3a9c';
 export const FUNCTION_KEY = 'pfb-function-key-for-tests-41d8e2';
 /** The Standard Webhooks secret the mobility app and the bridge share in tests (whsec_ + base64 of 32 bytes). */
 export const SIGNING_SECRET = `whsec_${Buffer.from('pfb-mobility-signing-secret-32by').toString('base64')}`;
+
+/** A mobility adapter for tests that never dispatch: healthy, refuses any call. */
+export const noMobility: MobilityAdapter = {
+  upsertTicket: () => Promise.reject(new Error('not used in this test')),
+  cancelTicket: () => Promise.reject(new Error('not used in this test')),
+  health: () => Promise.resolve({ ok: true, detail: 'not used in this test' }),
+};
 
 /**
  * The bridge's token for the local Dataverse: an (unsigned) JWT whose appid is the bridge's application user, so the
