@@ -7,7 +7,7 @@ import { pfb_fieldevent } from '@pfb/domain';
 import { randomUUID } from 'node:crypto';
 import { QUEUES } from '../../functions-bridge/src/services/queueMessages';
 import { dayOf, deliver, syncAndBook, type SyncedTask } from './fieldSupport';
-import { type BridgeStack, eventually, noMobility, peekQueue, registerTaskSyncWebhook, SIGNING_SECRET, startBridgeStack } from './support';
+import { eventually, noMobility, peekQueue, registerTaskSyncWebhook, SIGNING_SECRET, startBridgeStack, type BridgeStack } from './support';
 
 let stack: BridgeStack;
 let task: SyncedTask;
