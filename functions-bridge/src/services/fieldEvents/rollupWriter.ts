@@ -26,6 +26,10 @@ function progressByProject(projectId: string): string {
   return `${pfb_projectprogress.entitySetName}(${PROGRESS.pfb_project.logicalName}=${projectId})`;
 }
 
+function failedProject(projectId: string, reason: string): Error {
+  return new Error(`The roll-up of project ${projectId} was not written: ${reason}; it is recomputed from the recorded events on the next attempt.`);
+}
+
 interface Waiter {
   readonly projects: ReadonlySet<string>;
   resolve(): void;
@@ -45,6 +49,8 @@ export class RollupWriter {
   private tasks = new Map<string, { projectId: string; columns: TaskSyncColumns }>();
   private projects = new Map<string, ProjectProgressColumns>();
   private waiters: Waiter[] = [];
+  /** The projects the last write could not write, and why. */
+  private lastFailed = new Map<string, string>();
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private closed = false;
@@ -73,7 +79,14 @@ export class RollupWriter {
   written(projectIds: Iterable<string>): Promise<void> {
     const projects = new Set(projectIds);
     const dirty = [...projects].some((p) => this.projects.has(p)) || [...this.tasks.values()].some((t) => projects.has(t.projectId));
-    if (!dirty && !this.running) return Promise.resolve();
+    if (!dirty) {
+      // Nothing dirty, but the rows may be in the write under way: wait for that one and for its verdict.
+      if (!this.running) return Promise.resolve();
+      return this.running.then(() => {
+        const bad = [...projects].find((p) => this.lastFailed.has(p));
+        if (bad) throw failedProject(bad, this.lastFailed.get(bad) as string);
+      });
+    }
     return new Promise<void>((resolve, reject) => this.waiters.push({ projects, resolve, reject }));
   }
 
@@ -124,9 +137,10 @@ export class RollupWriter {
     }
     // A failed project is reloaded from its events; the figures that differ are written by the next flush.
     for (const projectId of failed.keys()) this.options.state.dropProject(projectId);
+    this.lastFailed = failed;
     for (const w of waiters) {
       const bad = [...w.projects].find((p) => failed.has(p));
-      if (bad) w.reject(new Error(`The roll-up of project ${bad} was not written: ${failed.get(bad)}; it is recomputed from the recorded events on the next attempt.`));
+      if (bad) w.reject(failedProject(bad, failed.get(bad) as string));
       else w.resolve();
     }
   }
