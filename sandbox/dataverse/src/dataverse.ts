@@ -4,12 +4,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import { schema as defaultSchema, type SchemaModel } from '@pfb/domain';
+import { LiveSchema } from './metadata/liveSchema';
+import { MetadataService } from './metadata/metadataService';
 import type { Caller, OperationContext, OperationEvent } from './pipeline/context';
 import { OrganizationService, type Plugin } from './pipeline/organizationService';
 import { DataverseError, errors } from './protocol/errors';
 import { Store } from './store/store';
 import type { HandlerContext } from './web/handlers/handlerContext';
 import { parsePrefer } from './web/prefer';
+import { importSolutionAction } from './solutions/importSolution';
 import { errorResponse } from './web/response';
 import { route, type UnboundOperation } from './web/router';
 import type { ApiRequest, ApiResponse } from './web/types';
@@ -28,8 +31,10 @@ export type EventSink = (events: readonly OperationEvent[]) => void;
 
 export class LocalDataverse {
   readonly store: Store;
-  readonly schema: SchemaModel;
+  /** The live metadata: ImportSolution changes it in place. */
+  readonly schema: LiveSchema;
   readonly service: OrganizationService;
+  readonly metadata: MetadataService;
   readonly organizationId: string;
   readonly organizationName: string;
   readonly unbound = new Map<string, UnboundOperation>();
@@ -39,9 +44,13 @@ export class LocalDataverse {
   private depth = 0;
 
   constructor(options: DataverseOptions) {
-    this.schema = options.schema ?? defaultSchema;
+    this.schema = LiveSchema.of(options.schema ?? defaultSchema);
     this.store = new Store(options.db, this.schema);
+    // A file-backed organization comes back with the tables and columns earlier imports created.
+    this.metadata = new MetadataService(this.store, this.schema);
+    this.metadata.restore();
     this.service = new OrganizationService(this.store, this.schema, options.plugins ?? [], options.now);
+    this.unbound.set('ImportSolution', importSolutionAction(this, this.metadata));
     this.organizationId = options.organizationId ?? '6f6a6c2e-3a1b-4c8e-9f10-5a1d2c3b4e5f';
     this.organizationName = options.organizationName ?? 'pfblocal';
   }

@@ -1,6 +1,9 @@
 /** The local Dataverse, for the sandbox, tests and benchmarks. */
 export { startDataverse, SANDBOX_ADMIN } from './start';
-export type { RunningDataverse, StartOptions } from './start';
+export type { RunningDataverse, StartOptions, StartSolution } from './start';
+export type { ImportResult } from './solutions/importSolution';
+export { LiveSchema } from './metadata/liveSchema';
+export { platformBaseline } from './metadata/platformBaseline';
 export { LocalDataverse } from './dataverse';
 export { REAL_LIMITS } from './limits/serviceProtection';
 export type { LimitSettings } from './limits/serviceProtection';

@@ -14,6 +14,7 @@ import { parseBatch, serializeBatchResponse } from './protocol/batch';
 import { batchStatus, executeBatch } from './protocol/batchExecutor';
 import { buildCsdl } from './protocol/metadata';
 import { parsePrefer } from './web/prefer';
+import { serveWebResource, webResourceNameOf } from './web/webResources';
 import { errorResponse } from './web/response';
 import type { ApiResponse } from './web/types';
 
@@ -42,7 +43,7 @@ export class DataverseServer {
   readonly http: http.Server;
   readonly protection: ServiceProtection;
   readonly stats: RequestStats = { total: 0, byUser: new Map(), throttled: 0 };
-  private metadata?: string;
+  private metadata?: { readonly version: number; readonly text: string };
 
   constructor(
     readonly dataverse: LocalDataverse,
@@ -86,6 +87,13 @@ export class DataverseServer {
     let response: ApiResponse;
     let admission: { done(ms: number): void } | undefined;
     const started = performance.now();
+    const webResource = webResourceNameOf(req.url ?? '/');
+    if (webResource !== undefined) {
+      const served = serveWebResource(this.dataverse.store, this.dataverse.schema, webResource, req.method ?? 'GET');
+      res.writeHead(served.status, { REQ_ID: requestId, ...served.headers });
+      res.end(served.body);
+      return;
+    }
     try {
       const url = req.url ?? '/';
       const prefix = /^\/api\/data\/v9\.[0-2]\//i.exec(url);
@@ -108,8 +116,9 @@ export class DataverseServer {
       const correlationId = headers['x-ms-correlation-request-id'] ?? randomUUID();
 
       if (relative.split('?')[0] === '$metadata') {
-        this.metadata ??= buildCsdl(this.dataverse.schema);
-        response = { status: 200, headers: { 'Content-Type': 'application/xml', 'OData-Version': '4.0' }, body: this.metadata };
+        // Rebuilt when an import changed the metadata.
+        if (this.metadata?.version !== this.dataverse.schema.version) this.metadata = { version: this.dataverse.schema.version, text: buildCsdl(this.dataverse.schema) };
+        response = { status: 200, headers: { 'Content-Type': 'application/xml', 'OData-Version': '4.0' }, body: this.metadata.text };
       } else if (relative.split('?')[0] === '$batch') {
         if (req.method !== 'POST') throw errors.methodNotAllowed(req.method ?? '', '$batch');
         const parts = parseBatch(body, headers['content-type'] ?? '');

@@ -75,6 +75,20 @@ export const implementedOperations: readonly OperationSpec[] = [
   { kind: 'Action', name: 'msdyn_PssDeleteV1', parameters: [str('RecordId'), str('EntityLogicalName'), str('OperationSetId')], returns: operationSetResponse },
   { kind: 'Action', name: 'msdyn_ExecuteOperationSetV1', parameters: [str('OperationSetId')], returns: operationSetResponse },
   { kind: 'Action', name: 'msdyn_AbandonOperationSetV1', parameters: [str('OperationSetId')], returns: operationSetResponse },
+  // "ImportSolution Action": no return value (204); ConvertToManaged, SkipProductUpdateDependencies and HoldingSolution are nullable.
+  {
+    kind: 'Action',
+    name: 'ImportSolution',
+    parameters: [
+      { name: 'OverwriteUnmanagedCustomizations', type: 'Edm.Boolean' },
+      { name: 'PublishWorkflows', type: 'Edm.Boolean' },
+      { name: 'CustomizationFile', type: 'Edm.Binary' },
+      { name: 'ImportJobId', type: 'Edm.Guid' },
+      { name: 'ConvertToManaged', type: 'Edm.Boolean', nullable: true },
+      { name: 'SkipProductUpdateDependencies', type: 'Edm.Boolean', nullable: true },
+      { name: 'HoldingSolution', type: 'Edm.Boolean', nullable: true },
+    ],
+  },
 ];
 
 // ---- navigation ------------------------------------------------------------------------------------------------

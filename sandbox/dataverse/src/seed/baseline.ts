@@ -21,7 +21,9 @@ import {
   team,
   transactioncurrency,
   type SchemaModel,
+  type TableDef,
 } from '@pfb/domain';
+import { PRIVILEGE_RIGHTS, privilege, privilegeName, privilegeRightsOf } from '@pfb/solution';
 import { ref, row } from './build';
 import { seedId } from './ids';
 import type { SeedRecord } from './types';
@@ -60,8 +62,8 @@ export const SDK_MESSAGE_IDS: Readonly<Record<SdkMessageName, string>> = Object.
 ) as Record<SdkMessageName, string>;
 
 /** Messages available on every table. */
-const PER_TABLE_MESSAGES: readonly SdkMessageName[] = ['Create', 'Update', 'Delete', 'Upsert', 'Retrieve', 'RetrieveMultiple'];
-const BULK_MESSAGES: readonly SdkMessageName[] = ['CreateMultiple', 'UpdateMultiple', 'UpsertMultiple'];
+export const PER_TABLE_MESSAGES: readonly SdkMessageName[] = ['Create', 'Update', 'Delete', 'Upsert', 'Retrieve', 'RetrieveMultiple'];
+export const BULK_MESSAGES: readonly SdkMessageName[] = ['CreateMultiple', 'UpdateMultiple', 'UpsertMultiple'];
 /**
  * Platform and first-party tables that accept bulk messages here, besides our own. The Project scheduling tables are
  * left out on purpose: they refuse plain writes, so a client probing sdkmessagefilters must not find bulk there.
@@ -87,6 +89,39 @@ export type DefaultBookingStatus = (typeof BOOKING_STATUSES)[number]['name'];
 export const BOOKING_STATUS_IDS: Readonly<Record<DefaultBookingStatus, string>> = Object.fromEntries(
   BOOKING_STATUSES.map((s) => [s.name, seedId(`baseline:bookingstatus:${s.name}`)]),
 ) as Record<DefaultBookingStatus, string>;
+
+/** The message filters the platform gives a table: CRUD messages always, bulk messages where the table takes them. */
+export function messageFilterRecords(tableName: string, bulk: boolean): SeedRecord[] {
+  const filter = (m: SdkMessageName): SeedRecord =>
+    row(sdkmessagefilter, sdkMessageFilterId(m, tableName), {
+      name: null,
+      sdkmessageid: ref(sdkmessage, SDK_MESSAGE_IDS[m]),
+      primaryobjecttypecode: tableName,
+      secondaryobjecttypecode: 'none',
+      iscustomprocessingstepallowed: true,
+      isvisible: true,
+      availability: 0,
+    });
+  return [...PER_TABLE_MESSAGES.map(filter), ...(bulk ? BULK_MESSAGES.map(filter) : [])];
+}
+
+export const privilegeId = (name: string): string => seedId(`baseline:privilege:${name.toLowerCase()}`);
+
+/** The privileges the platform creates with a table (prvCreate<Table>, prvRead<Table>…); organization-owned tables only at Global depth. */
+export function privilegeRecords(table: TableDef): SeedRecord[] {
+  const userOwned = table.ownership === 'UserOwned';
+  return privilegeRightsOf(table).map((right) => {
+    const name = privilegeName(right, table);
+    return row(privilege, privilegeId(name), {
+      name,
+      accessright: PRIVILEGE_RIGHTS[right],
+      canbebasic: userOwned,
+      canbelocal: userOwned,
+      canbedeep: userOwned,
+      canbeglobal: true,
+    });
+  });
+}
 
 export function baselineSeed(schema: SchemaModel): SeedRecord[] {
   const bu = ref(businessunit, SANDBOX_BUSINESS_UNIT_ID);
@@ -145,20 +180,9 @@ export function baselineSeed(schema: SchemaModel): SeedRecord[] {
   }
 
   const bulkTables = new Set([...schema.tables.filter((t) => t.origin === 'pfb').map((t) => t.logicalName), ...BULK_TABLES]);
-  const filter = (m: SdkMessageName, tableName: string): SeedRecord =>
-    row(sdkmessagefilter, sdkMessageFilterId(m, tableName), {
-      name: null,
-      sdkmessageid: ref(sdkmessage, SDK_MESSAGE_IDS[m]),
-      primaryobjecttypecode: tableName,
-      secondaryobjecttypecode: 'none',
-      iscustomprocessingstepallowed: true,
-      isvisible: true,
-      availability: 0,
-    });
-  for (const t of schema.tables) {
-    for (const m of PER_TABLE_MESSAGES) records.push(filter(m, t.logicalName));
-    if (bulkTables.has(t.logicalName)) for (const m of BULK_MESSAGES) records.push(filter(m, t.logicalName));
-  }
+  for (const t of schema.tables) records.push(...messageFilterRecords(t.logicalName, bulkTables.has(t.logicalName)));
+  // Privileges exist where the organization has the privilege table (the solution framework): roles refer to them.
+  if (schema.table(privilege.logicalName)) for (const t of schema.tables) records.push(...privilegeRecords(t));
 
   for (const s of BOOKING_STATUSES) {
     records.push(

@@ -19,15 +19,21 @@ export function isSeedKind(value: string): value is SeedKind {
 
 /** Baseline first, then the program, each row after the rows it points to. */
 export function seedRecords(kind: SeedKind, schema: SchemaModel): SeedRecord[] {
-  const base = baselineSeed(schema);
-  if (kind === 'empty') return base;
-  if (kind === 'telecom') return [...base, ...telecomSeed()];
+  // Concatenate without spreading: a large scale seed has more rows than a call may take as arguments.
+  return baselineSeed(schema).concat(programRecords(kind));
+}
+
+/**
+ * The program's rows alone (none for `empty`). The local Dataverse loads them after the baseline and after our
+ * solution is imported: they fill `pfb_` columns that only exist once the package has created them.
+ */
+export function programRecords(kind: SeedKind): SeedRecord[] {
+  if (kind === 'empty') return [];
+  if (kind === 'telecom') return telecomSeed();
   const m = SCALE.exec(kind);
   const count = m ? Number(m[1]) : NaN;
   if (!m || !Number.isSafeInteger(count) || count <= 0) {
     throw new Error(`Unknown seed kind '${String(kind)}': use 'empty', 'telecom' or 'scale:<N>' with N a positive whole number of tasks.`);
   }
-  const scale = scaleSeed(count);
-  // Concatenate without spreading: a large scale seed has more rows than a call may take as arguments.
-  return base.concat(scale);
+  return scaleSeed(count);
 }

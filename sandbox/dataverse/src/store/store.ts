@@ -22,10 +22,21 @@ export class Store {
     if (file !== ':memory:') this.db.pragma('journal_mode = WAL');
     this.db.pragma('foreign_keys = OFF');
     this.db.exec('CREATE TABLE IF NOT EXISTS _meta (key TEXT PRIMARY KEY NOT NULL, value TEXT)');
-    for (const t of schema.tables) for (const stmt of createTableSql(t)) this.db.exec(stmt);
-    this.addMissingColumns();
+    this.applySchema();
     const row = this.db.prepare("SELECT value FROM _meta WHERE key = 'version'").get() as { value: string } | undefined;
     this.version = row ? Number(row.value) : 1000;
+  }
+
+  /**
+   * Makes the database match the schema: tables, key and lookup indexes created when missing, columns added in place
+   * (Dataverse adds columns to a live table too). Idempotent; run again after the schema changes (an import).
+   */
+  applySchema(): void {
+    const statements = this.schema.tables.map((t) => createTableSql(t));
+    // Tables first, then the columns a table created earlier lacks, then the indexes over them.
+    for (const [table] of statements) if (table) this.db.exec(table);
+    this.addMissingColumns();
+    for (const [, ...indexes] of statements) for (const stmt of indexes) this.db.exec(stmt);
   }
 
   /** A file created by an older schema gains the columns added since (Dataverse adds columns in place, too). */
@@ -49,6 +60,16 @@ export class Store {
 
   markSeeded(kind: string): void {
     this.db.prepare("INSERT OR REPLACE INTO _meta (key, value) VALUES ('seeded', ?)").run(kind);
+  }
+
+  /** A value the sandbox keeps about itself (seed state, installed package hashes), not a Dataverse row. */
+  getMeta(key: string): string | undefined {
+    const row = this.db.prepare('SELECT value FROM _meta WHERE key = ?').get(key) as { value: string | null } | undefined;
+    return row?.value ?? undefined;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.db.prepare('INSERT OR REPLACE INTO _meta (key, value) VALUES (?, ?)').run(key, value);
   }
 
   /** Runs fn in a transaction (a savepoint when nested); throwing rolls back everything fn wrote. */
