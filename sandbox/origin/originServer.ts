@@ -3,7 +3,7 @@
  * Web API, so client code calls `/api/data/v9.2/...` relatively — exactly as web resources and PCF controls do in a
  * model-driven app (`Xrm.Utility.getGlobalContext().getClientUrl()` is the page's origin there).
  *
- * Serves static directories under URL prefixes and forwards `/api/` to the local Dataverse, unchanged (method,
+ * Serves static directories under URL prefixes and forwards `/api/` and `/WebResources/` to the local Dataverse, unchanged (method,
  * headers, body, status). In a model-driven app the browser's calls are authenticated by the session cookie; here the
  * origin plays the signed-in session and adds `Authorization: Bearer <sessionToken>` when the browser sent none (the
  * local Dataverse resolves the token to a systemuser: see sandbox/dataverse/src/auth.ts). Listens on 127.0.0.1 only.
@@ -22,6 +22,8 @@ export interface OriginServerOptions {
   readonly port?: number;
   /** Bearer token for the signed-in user (default: any token, i.e. the sandbox admin). */
   readonly sessionToken?: string;
+  /** URL prefixes forwarded to the local Dataverse (default `/api/` and `/WebResources/`, which it serves). */
+  readonly forward?: readonly string[];
 }
 
 export interface RunningOrigin {
@@ -45,11 +47,12 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
 
 export async function startOriginServer(options: OriginServerOptions): Promise<RunningOrigin> {
   const target = new URL(options.dataverseUrl);
+  const forwarded = options.forward ?? ['/api/', '/WebResources/'];
   const prefixes = Object.entries(options.staticRoots).sort(([a], [b]) => b.length - a.length);
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://origin.invalid');
-    if (url.pathname.startsWith('/api/')) return forward(req, res, target, options.sessionToken ?? 'sandbox-session');
+    if (forwarded.some((prefix) => url.pathname.startsWith(prefix))) return forward(req, res, target, options.sessionToken ?? 'sandbox-session');
     const route = options.routes?.[url.pathname];
     if (route) return route(req, res);
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', `${req.method} is not allowed here.`);
