@@ -117,7 +117,8 @@ it('gives the figures of one in-order delivery, whatever the order, duplicates a
         30_000,
       ).catch(async (e: unknown) => {
         const r = (await stack.api.get(`pfb_tasksyncs(${task.taskSyncId})?$select=${taskColumns.join(',')}`)).json<Row>();
-        throw new Error(`${(e as Error).message}\nexpected ${JSON.stringify(expectedTask)}\nactual   ${JSON.stringify(r)}`);
+        const warnings = stack.lines.filter((l) => l.level !== 'info').map((l) => l.message);
+        throw new Error(`${(e as Error).message}\nexpected ${JSON.stringify(expectedTask)}\nactual   ${JSON.stringify(r)}\nbridge warnings: ${JSON.stringify(warnings.slice(-10))}`);
       });
       expect(row).toBeDefined();
       await eventually('project figures equal to the in-order delivery', async () => {
