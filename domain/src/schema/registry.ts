@@ -46,7 +46,11 @@ export function buildSchema(tables: readonly TableDef[]): SchemaModel {
             ? c.relationshipName
             : c.relationshipName
               ? `${c.relationshipName}_${target}`
-              : `${target}_${t.logicalName}_${c.logicalName}`);
+              : // A relationship the solution adds must carry the publisher's prefix, as Dataverse requires of
+                // custom relationships (and as the maker portal names them).
+                c.logicalName.startsWith('pfb_')
+                ? `pfb_${target}_${t.logicalName}_${c.logicalName.slice('pfb_'.length)}`
+                : `${target}_${t.logicalName}_${c.logicalName}`);
         relationships.push({
           schemaName,
           referencedEntity: target,
