@@ -267,13 +267,13 @@ describe('buildCsdl for any schema', () => {
     const navs = kids(entityType('pfb_child'), 'NavigationProperty').map((n) => n.attrs['Name']);
     expect(navs).toEqual(['pfb_parent']);
     expect(kid(entityType('pfb_child'), 'Property', ['Name', '_pfb_elsewhere_value'])).toBeDefined();
-    expect(kid(entityType('pfb_parent'), 'NavigationProperty', ['Name', 'pfb_parent_pfb_child_pfb_parent'])?.attrs).toEqual({
-      Name: 'pfb_parent_pfb_child_pfb_parent',
+    expect(kid(entityType('pfb_parent'), 'NavigationProperty', ['Name', 'pfb_pfb_parent_pfb_child_parent'])?.attrs).toEqual({
+      Name: 'pfb_pfb_parent_pfb_child_parent',
       Type: 'Collection(mscrm.pfb_child)',
       Partner: 'pfb_parent',
     });
     expect(kid(kid(container, 'EntitySet', ['Name', 'pfb_parents']), 'NavigationPropertyBinding')?.attrs).toEqual({
-      Path: 'pfb_parent_pfb_child_pfb_parent',
+      Path: 'pfb_pfb_parent_pfb_child_parent',
       Target: 'pfb_children',
     });
   });
