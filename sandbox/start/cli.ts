@@ -1,17 +1,17 @@
 /**
  * `npm start [-- options]`: the whole loop on one machine (sandbox.ts). Builds the web resources and the PCF controls
- * first when their output is missing. Shows progress on stderr while starting; when everything is ready prints
+ * first when their output is missing, and the app shell's scripts on every start (about a second, while the parts
+ * start). Shows progress on stderr while starting; when everything is ready prints
  *   Project Field Bridge sandbox: http://127.0.0.1:<p>/
  *   Local Dataverse: http://127.0.0.1:<q>/api/data/v9.2
  * Ctrl+C (or SIGTERM) stops every part. A busy port, a failed build or a part that cannot start is one line naming it.
  */
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { buildAppShell } from '../appshell/build';
 import { failWith, parsePort, stopOnSignals } from '../cliSupport';
 import { REPO_ROOT, SandboxStartError, startSandbox } from './sandbox';
-import { appShellRoots, missingBuildOutputs } from './appShell';
+import { appShellRoots, appShellRoutes, BuildError, ensureProjectBuilt, missingBuildOutputs } from './appShell';
 
 const fail: (message: string) => never = failWith('npm start');
 
@@ -50,19 +50,20 @@ async function main(): Promise<void> {
   if (values.technicians !== 'on' && values.technicians !== 'off') fail(`--technicians must be on or off, not '${values.technicians}'.`);
   const say = (line: string): void => void process.stderr.write(`  … ${line}\n`);
 
-  const missing = missingBuildOutputs();
-  if (missing.length > 0) {
-    say(`building the web resources, the PCF controls and the solution (first run; ${missing[0]} is missing)…`);
-    fs.mkdirSync(path.join(REPO_ROOT, '.sandbox'), { recursive: true });
-    const log = path.join(REPO_ROOT, '.sandbox', 'build.log');
-    const built = spawnSync('npm', ['run', 'build'], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, PP_TOOLS_TELEMETRY_OPTOUT: '1' } });
-    fs.writeFileSync(log, `${built.stdout ?? ''}\n${built.stderr ?? ''}`);
-    if (built.status !== 0) fail(`the build failed (exit ${built.status}); its output is in ${path.relative(process.cwd(), log)}. Fix it, or run npm run build to see it.`);
-    const still = missingBuildOutputs();
-    if (still.length > 0) fail(`the build finished but ${still.join(', ')} is still missing; see ${path.relative(process.cwd(), log)}.`);
+  try {
+    ensureProjectBuilt(path.join(REPO_ROOT, '.sandbox'), say);
+  } catch (e) {
+    if (e instanceof BuildError) fail(e.message);
+    throw e;
   }
 
   const started = performance.now();
+  // The shell's scripts build while the parts start; the shell is not announced before they are there.
+  say('the app shell\'s scripts (esbuild)…');
+  const shellBuilt = buildAppShell().then(
+    () => null,
+    (e: unknown) => (e as Error).message,
+  );
   try {
     const sandbox = await startSandbox({
       reset: values.reset,
@@ -72,9 +73,15 @@ async function main(): Promise<void> {
       technicians: values.technicians === 'on',
       incompleteRate: number('--incomplete-rate', values['incomplete-rate'], 0, 1),
       minutesPerSecond: number('--minutes-per-second', values['minutes-per-second'], 1, 100_000),
-      appShell: { staticRoots: appShellRoots() },
+      appShell: { staticRoots: appShellRoots(), routes: appShellRoutes },
       progress: say,
     });
+    const shellFailure = await shellBuilt;
+    const absent = missingBuildOutputs();
+    if (shellFailure || absent.length > 0) {
+      await sandbox.close();
+      fail(`the app shell's scripts could not be built: ${shellFailure ?? `${absent.join(', ')} is missing`}.`);
+    }
     for (const w of sandbox.setup.warnings) say(`setup: ${w}`);
     process.stderr.write(`  ready in ${((performance.now() - started) / 1000).toFixed(1)} s${values.technicians === 'on' ? '; simulated technicians work every booking you make (a day takes about a minute)' : '; technicians off: move bookings on the technician page'}. Ctrl+C stops everything; data stays in .sandbox/ (npm start -- --reset starts fresh).\n`);
     process.stdout.write(`Project Field Bridge sandbox: ${sandbox.url}/\nLocal Dataverse: ${sandbox.dataverse.url}\n`);

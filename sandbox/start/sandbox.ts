@@ -9,6 +9,7 @@
  * the error names the part.
  */
 import fs from 'node:fs';
+import type http from 'node:http';
 import path from 'node:path';
 import { runSetup, type SetupReport } from '../../solution/src/setup/setup';
 import { createWebApi } from '../../solution/src/setup/webApi';
@@ -38,10 +39,27 @@ export interface SandboxOptions {
   readonly incompleteRate?: number;
   /** Simulated minutes per second (default 480: a working day in about a minute). */
   readonly minutesPerSecond?: number;
-  /** Directories of the app shell's pages and the built bundles it serves. */
-  readonly appShell: { readonly staticRoots: Readonly<Record<string, string>> };
+  /**
+   * Directories of the app shell's pages and the built bundles it serves, and its own routes (exact path → handler),
+   * made once the other parts run (the technician page's routes need the technicians).
+   */
+  readonly appShell: {
+    readonly staticRoots: Readonly<Record<string, string>>;
+    readonly routes?: (parts: AppShellParts) => Readonly<Record<string, http.RequestListener>>;
+  };
   /** Progress lines while starting. */
   readonly progress?: (line: string) => void;
+}
+
+/** The running parts the app shell's routes may use. */
+export interface AppShellParts {
+  /** Service root of the local Dataverse. */
+  readonly dataverseUrl: string;
+  readonly bridgeUrl: string;
+  readonly mobility: MobilitySimulator;
+  /** Always there: the technician page reports by hand through them; they also work bookings when `automaticTechnicians`. */
+  readonly technicians: SimulatedTechnicians;
+  readonly automaticTechnicians: boolean;
 }
 
 export interface RunningSandbox {
@@ -50,7 +68,8 @@ export interface RunningSandbox {
   readonly dataverse: RunningDataverse;
   readonly bridge: LocalHost;
   readonly mobility: MobilitySimulator;
-  readonly technicians: SimulatedTechnicians | undefined;
+  /** Work every dispatched booking when started with `technicians` on; report by hand (`report`) either way. */
+  readonly technicians: SimulatedTechnicians;
   readonly setup: SetupReport;
   close(): Promise<void>;
 }
@@ -90,7 +109,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   };
 
   const firstRun = !fs.existsSync(path.join(dir, 'dataverse.db'));
-  progress(firstRun ? 'local Dataverse: importing the solution and loading the telecom program (first run, about half a minute)…' : 'local Dataverse: opening .sandbox/dataverse.db…');
+  progress(firstRun ? 'local Dataverse: importing the solution and loading the telecom program (first run)…' : 'local Dataverse: opening .sandbox/dataverse.db…');
   const dataverse = await part('The local Dataverse', () =>
     startDataverse({ db: path.join(dir, 'dataverse.db'), seed: 'telecom', solution: 'full', limits: REAL_LIMITS, port: options.dataversePort ?? 5555 }),
   );
@@ -145,21 +164,25 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     }),
   );
 
-  let technicians: SimulatedTechnicians | undefined;
-  if (options.technicians !== false) {
-    technicians = new SimulatedTechnicians(mobility, {
-      eventsUrl: `${bridge.url}/api/mobility/events`,
-      signingSecret: secrets.signingSecret,
-      minutesPerSecond: options.minutesPerSecond ?? 480,
-      incompleteRate: options.incompleteRate ?? 0.1,
-    }).start();
-    const running = technicians;
-    stops.push(() => running.stop());
-  }
+  // The technicians' app holds the signing secret; the technician page reaches it only through the shell's routes.
+  const automaticTechnicians = options.technicians !== false;
+  const technicians = new SimulatedTechnicians(mobility, {
+    eventsUrl: `${bridge.url}/api/mobility/events`,
+    signingSecret: secrets.signingSecret,
+    minutesPerSecond: options.minutesPerSecond ?? 480,
+    incompleteRate: options.incompleteRate ?? 0.1,
+  });
+  if (automaticTechnicians) technicians.start();
+  stops.push(() => technicians.stop());
 
   progress('the app shell…');
-  const origin: RunningOrigin = await part('The app shell', () =>
-    startOriginServer({ dataverseUrl: dataverse.url, staticRoots: options.appShell.staticRoots, port: options.port ?? 5500 }),
+  const origin: RunningOrigin = await part('The app shell', async () =>
+    startOriginServer({
+      dataverseUrl: dataverse.url,
+      staticRoots: options.appShell.staticRoots,
+      routes: options.appShell.routes?.({ dataverseUrl: dataverse.url, bridgeUrl: bridge.url, mobility, technicians, automaticTechnicians }),
+      port: options.port ?? 5500,
+    }),
   );
   stops.push(() => origin.close());
 
