@@ -100,6 +100,9 @@ async function dataverseProcess(db: string): Promise<{ url: string; stop: () => 
   const child = spawn(process.execPath, [...process.execArgv, path.resolve(__dirname, '../../sandbox/dataverse/src/cli.ts'), '--port', '0', '--db', db, '--limits', 'off'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  // Never outlive the bench, even when it is interrupted.
+  const kill = (): void => void child.kill('SIGKILL');
+  process.once('exit', kill);
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -113,6 +116,7 @@ async function dataverseProcess(db: string): Promise<{ url: string; stop: () => 
     url,
     stop: () =>
       new Promise<void>((resolve) => {
+        process.removeListener('exit', kill);
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
       }),
