@@ -16,6 +16,7 @@ import type { MobilityAdapter } from '../../functions-bridge/src/services/mobili
 import { startAzurite, startLocalHost, type LocalHost, type RunningAzurite } from '../../functions-bridge/src/host';
 import { createTelemetry, settingsSecrets } from '../../functions-bridge/src/telemetry';
 import { client, type Client } from '../support/sandbox';
+export { eventually } from '../support/eventually';
 import { createWebhookEndpoint, registerStep, type StepSpec } from '../support/webhookRegistration';
 
 
@@ -157,22 +158,6 @@ export async function registerBookingWebhooks(api: Client, bridgeUrl: string): P
 }
 
 // ---- waiting -----------------------------------------------------------------------------------------------------
-
-/** Polls until `probe` gives a value (not undefined/false), or fails naming what it waited for. */
-export async function eventually<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined && v !== false) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** Messages in a queue, decoded (peek: does not change them). */
 export async function peekQueue(stack: BridgeStack, queue: string): Promise<unknown[]> {

@@ -33,6 +33,7 @@ import { appShellRoots, appShellRoutes, ensureProjectBuilt } from '../../sandbox
 import { startSandbox, type RunningSandbox } from '../../sandbox/start/sandbox';
 import { launchChromium } from '../support/browser';
 import { client, type Client } from '../support/sandbox';
+import { eventually } from '../support/eventually';
 
 type Row = Record<string, unknown>;
 const SHOTS = path.resolve(__dirname, '../../docs/screenshots');
@@ -83,15 +84,6 @@ async function rows(p: string): Promise<Row[]> {
   return res.json<{ value: Row[] }>().value;
 }
 
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, ms = 30_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 /** Waits for the shell to say the page is ready (or why it is not). */
 async function ready(page: Page): Promise<void> {

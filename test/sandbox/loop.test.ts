@@ -11,6 +11,7 @@ import { BOOKING_STATUS_IDS } from '@pfb/sandbox';
 import { startSandbox, type RunningSandbox } from '../../sandbox/start/sandbox';
 import { TELECOM_INVALID_TASKS } from '../../sandbox/dataverse/src/seed/telecom';
 import { client, type Client } from '../support/sandbox';
+import { eventually } from '../support/eventually';
 
 type Row = Record<string, unknown>;
 let dir: string;
@@ -30,15 +31,6 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, ms = 60_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 const rows = async (p: string): Promise<Row[]> => (await api.get(p)).json<{ value: Row[] }>().value;
 
 it('plan → Ready to Sync → work orders → booking → technician stages → actuals on the task and the project', async () => {
