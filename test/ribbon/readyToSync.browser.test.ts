@@ -207,7 +207,7 @@ describe('the task form and the project form', () => {
     a.track();
     await a.page.click('[data-button-id="pfb.msdyn_projecttask.Form.ReadyToSync.Button"]');
     await a.page.waitForSelector('[data-form-notifications] [data-notification-id="pfb_syncstatus"]');
-    expect(await a.page.innerText('[data-form-notifications] .sx-message')).toMatch(/^(Ready to Sync: queued for the field on .+|Syncing: .+|Synced: \d+ work orders in the field, .+)$/);
+    expect(await a.page.innerText('[data-form-notifications] .sx-message')).toMatch(/^(Ready to Sync: queued for the field on .+|Syncing: .+|Synced: work orders in the field: \d+; .+)$/);
     await a.settled();
     // The command: read, write. Then the form's data reload, the form script's read of the new row, and the form
     // ribbon's state rule reading it afresh (a form's rules share only a read under way).
@@ -217,7 +217,7 @@ describe('the task form and the project form', () => {
     await eventually('the bridge syncs it', async () => (await rowOf(t.id))?.['pfb_syncstatus'] === SyncStatus.Synced, 30_000);
     await refreshForm(a);
     await a.settled();
-    await a.page.waitForFunction(() => /^Synced: \d+ work orders in the field/.test((globalThis as unknown as { document: { querySelector(s: string): { textContent: string } | null } }).document.querySelector('[data-form-notifications] .sx-message')?.textContent ?? ''));
+    await a.page.waitForFunction(() => /^Synced: work orders in the field: \d+/.test((globalThis as unknown as { document: { querySelector(s: string): { textContent: string } | null } }).document.querySelector('[data-form-notifications] .sx-message')?.textContent ?? ''));
     expect((await a.buttons()).map((b) => [b.label, b.enabled])).toEqual([
       ['Ready to Sync', true],
       ['Cancel field work', true],

@@ -68,7 +68,7 @@ describe('the sync status form notification', () => {
   it.each([
     [SyncStatus.ReadyToSync, 'INFO', /^Ready to Sync: queued for the field on Mar 1, 2027/],
     [SyncStatus.Syncing, 'INFO', /^Syncing: /],
-    [SyncStatus.Synced, 'INFO', /^Synced: 6 work orders in the field, last synced on Mar 2, 2027/],
+    [SyncStatus.Synced, 'INFO', /^Synced: work orders in the field: 6; last synced on Mar 2, 2027/],
     [SyncStatus.Failed, 'ERROR', /^Sync failed: Task “Install antenna” was not synced: Dataverse refused/],
     [SyncStatus.OutOfDate, 'WARNING', /^Out of date: /],
     [SyncStatus.Cancelled, 'WARNING', /^Field work cancelled: /],

@@ -37,7 +37,7 @@ describe('ProjectFieldBridge.Forms.taskSyncOnLoad', () => {
     const status = f.form.getAttribute(C.pfb_syncstatus.logicalName) as Xrm.Attributes.OptionSetAttribute;
     status.setValue(SyncStatus.Synced);
     status.fireOnChange();
-    expect(f.notifications()).toEqual([{ uniqueId: 'pfb_syncstatus', level: 'INFO', message: expect.stringMatching(/^Synced: 4 work orders in the field, last synced on Mar 1, 2027/) }]);
+    expect(f.notifications()).toEqual([{ uniqueId: 'pfb_syncstatus', level: 'INFO', message: expect.stringMatching(/^Synced: work orders in the field: 4; last synced on Mar 1, 2027/) }]);
   });
 
   it('registers for the form’s data reloads (after a save or refresh)', () => {

@@ -94,7 +94,7 @@ export const SCRIPT_STRINGS = {
   // form notifications (pfb_tasksync form and the project task form)
   'form.status.readyToSync': 'Ready to Sync: queued for the field on {requestedOn}. Its work orders will be created shortly.',
   'form.status.syncing': 'Syncing: the work orders of this task are being created or updated now.',
-  'form.status.synced': 'Synced: {plannedWorkOrders} work orders in the field, last synced on {lastSyncedOn}.',
+  'form.status.synced': 'Synced: work orders in the field: {plannedWorkOrders}; last synced on {lastSyncedOn}.',
   'form.status.failed': 'Sync failed: {lastError}',
   'form.status.failedNoDetail': 'Sync failed. Open the task sync row for the reason, fix it, then choose Ready to Sync again.',
   'form.status.outOfDate': 'Out of date: the task changed after it was sent to the field. Choose Ready to Sync to update its work orders.',
