@@ -6,7 +6,7 @@
 import { bookableresourcebooking, bookingstatus, FieldStatus, msdyn_workorder, pfb_fieldevent, pfb_projectprogress, pfb_tasksync, WorkOrderSystemStatus, fieldStageChoice } from '@pfb/domain';
 import type { MobilityAdapter } from '../../functions-bridge/src/services/mobility';
 import { dayOf, deliver, syncAndBook, type StageEvent, type SyncedTask } from './fieldSupport';
-import { eventually, registerBookingWebhooks, registerTaskSyncWebhook, startBridgeStack, type BridgeStack } from './support';
+import { acceptingMobility, eventually, registerBookingWebhooks, registerTaskSyncWebhook, startBridgeStack, type BridgeStack } from './support';
 
 type Row = Record<string, unknown>;
 let stack: BridgeStack;
@@ -14,14 +14,7 @@ let tasks: SyncedTask[];
 let allSynced: SyncedTask[];
 const ticketsSent: string[] = [];
 
-const mobility: MobilityAdapter = {
-  upsertTicket: (ticket) => {
-    ticketsSent.push(ticket.ticketId);
-    return Promise.resolve({ mobilityRef: `MOB-${ticket.ticketId.slice(0, 8)}`, version: 1 });
-  },
-  cancelTicket: () => Promise.resolve({ found: false, mobilityRef: null, version: null }),
-  health: () => Promise.resolve({ ok: true, detail: 'fake' }),
-};
+const mobility: MobilityAdapter = acceptingMobility(ticketsSent);
 
 beforeAll(async () => {
   stack = await startBridgeStack({ compose: () => ({ factories: { mobility: () => mobility }, fieldEvent: { batchWindowMs: 50, rollupIntervalMs: 200 } }) });

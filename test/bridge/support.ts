@@ -32,6 +32,18 @@ export const noMobility: MobilityAdapter = {
   health: () => Promise.resolve({ ok: true, detail: 'not used in this test' }),
 };
 
+/** A mobility app that accepts every ticket (and lists the ids it was sent), for tests that dispatch without mTLS. */
+export function acceptingMobility(sent: string[] = []): MobilityAdapter {
+  return {
+    upsertTicket: (ticket) => {
+      sent.push(ticket.ticketId);
+      return Promise.resolve({ mobilityRef: `MOB-${ticket.ticketId.slice(0, 8)}`, version: 1 });
+    },
+    cancelTicket: () => Promise.resolve({ found: false, mobilityRef: null, version: null }),
+    health: () => Promise.resolve({ ok: true, detail: 'accepting mobility app (test)' }),
+  };
+}
+
 /**
  * The bridge's token for the local Dataverse: an (unsigned) JWT whose appid is the bridge's application user, so the
  * local Dataverse acts as that user — its writes carry its id, as in a real environment.

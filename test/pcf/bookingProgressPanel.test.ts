@@ -11,17 +11,13 @@ import { bookableresourcebooking, msdyn_workorder, pfb_projectprogress, pfb_task
 import type { RunningOrigin } from '../../sandbox/origin/originServer';
 import type { MobilityAdapter } from '../../functions-bridge/src/services/mobility';
 import { dayOf, deliver, syncAndBook, type SyncedTask } from '../bridge/fieldSupport';
-import { eventually, registerBookingWebhooks, registerTaskSyncWebhook, startBridgeStack, type BridgeStack } from '../bridge/support';
+import { acceptingMobility, eventually, registerBookingWebhooks, registerTaskSyncWebhook, startBridgeStack, type BridgeStack } from '../bridge/support';
 import { launchChromium } from '../support/browser';
 import { mountInPage, openHostPage, startPcfOrigin, unmountInPage } from './support/pcfPage';
 
 type Row = Record<string, unknown>;
 const SCREENSHOTS = path.resolve(__dirname, '../../docs/screenshots');
-const mobility: MobilityAdapter = {
-  upsertTicket: (ticket) => Promise.resolve({ mobilityRef: `MOB-${ticket.ticketId.slice(0, 8)}`, version: 1 }),
-  cancelTicket: () => Promise.resolve({ found: false, mobilityRef: null, version: null }),
-  health: () => Promise.resolve({ ok: true, detail: 'fake' }),
-};
+const mobility: MobilityAdapter = acceptingMobility();
 
 let stack: BridgeStack;
 let origin: RunningOrigin;
