@@ -15,7 +15,7 @@
  *   event per delivery: requests per event and throughput measured the same way.
  */
 import { bookableresource, bookableresourcebooking, msdyn_resourcerequirement, msdyn_workorder, type FieldStageName } from '@pfb/domain';
-import { BOOKING_STATUS_IDS, BRIDGE_APP_ID, REAL_LIMITS, startDataverse, type RunningDataverse } from '@pfb/sandbox';
+import { applicationToken, BOOKING_STATUS_IDS, BRIDGE_APP_ID, REAL_LIMITS, startDataverse, type RunningDataverse } from '@pfb/sandbox';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -36,11 +36,6 @@ const SECRET = `whsec_${Buffer.from('pfb-bench-signing-secret-32bytes').toString
 const credential = { getToken: () => Promise.resolve({ token: 'bench', expiresOnTimestamp: Date.now() + 3600_000 }) };
 const STAGES: readonly FieldStageName[] = ['Acknowledged', 'Travel', 'Onsite', 'InProgress', 'Complete'];
 const PER_DELIVERY = 25;
-
-function bridgeToken(): string {
-  const enc = (o: object): string => Buffer.from(JSON.stringify(o)).toString('base64url');
-  return `${enc({ alg: 'none', typ: 'JWT' })}.${enc({ appid: BRIDGE_APP_ID })}.x`;
-}
 
 /** The program, synced and booked: one booking per work order (setup). */
 async function bookedProgram(taskCount: number, limits: typeof REAL_LIMITS | null, db = ':memory:'): Promise<{ dv: RunningDataverse; bookings: string[] }> {
@@ -145,7 +140,7 @@ async function runDeliveries(options: {
     const settings = readSettings({
       DATAVERSE_URL: options.dataverseUrl,
       DATAVERSE_AUTH: 'static',
-      DATAVERSE_STATIC_TOKEN: bridgeToken(),
+      DATAVERSE_STATIC_TOKEN: applicationToken(BRIDGE_APP_ID),
       AzureWebJobsStorage: azurite.connectionString,
       DATAVERSE_WEBHOOK_KEY: 'pfb-bench-webhook-key-0123456789',
       MOBILITY_BASE_URL: 'https://127.0.0.1:9/',

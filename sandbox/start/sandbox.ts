@@ -17,12 +17,12 @@ import { readSettings } from '../../functions-bridge/src/config/settings';
 import { startAzurite, startLocalHost, type LocalHost, type RunningAzurite } from '../../functions-bridge/src/host';
 import { createMobilityAdapter } from '../../functions-bridge/src/services/mobility';
 import { createTelemetry, settingsSecrets } from '../../functions-bridge/src/telemetry';
-import { BRIDGE_APP_ID, REAL_LIMITS, startDataverse, type RunningDataverse } from '../dataverse/src';
+import { applicationToken, BRIDGE_APP_ID, REAL_LIMITS, startDataverse, type RunningDataverse } from '../dataverse/src';
 import { startKeyVault, type KeyVaultStandIn } from '../keyvault';
 import { SimulatedTechnicians, startMobilitySimulator, type MobilitySimulator } from '../mobility';
 import { startOriginServer, type RunningOrigin } from '../origin/originServer';
 import { loadOrCreateTestPki } from '../pki';
-import { applicationToken, loadOrCreateSecrets } from './secrets';
+import { loadOrCreateSecrets } from './secrets';
 
 export interface SandboxOptions {
   /** Where data lives between runs (default `.sandbox` at the repository root). */

@@ -30,12 +30,3 @@ export function loadOrCreateSecrets(dir: string): SandboxSecrets {
   fs.writeFileSync(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
   return secrets;
 }
-
-/**
- * A token the local Dataverse resolves to an application user (an unsigned JWT whose `appid` is the application's;
- * sandbox/dataverse/src/auth.ts). The bridge runs as its application user, as in a real environment.
- */
-export function applicationToken(appId: string): string {
-  const enc = (o: object): string => Buffer.from(JSON.stringify(o)).toString('base64url');
-  return `${enc({ alg: 'none', typ: 'JWT' })}.${enc({ appid: appId })}.x`;
-}

@@ -9,7 +9,7 @@ import {
   bookableresourcebooking,
   pfb_tasksync,
 } from '@pfb/domain';
-import { BRIDGE_APP_ID, REAL_LIMITS, startDataverse, type RunningDataverse } from '@pfb/sandbox';
+import { applicationToken, BRIDGE_APP_ID, REAL_LIMITS, startDataverse, type RunningDataverse } from '@pfb/sandbox';
 import { readSettings, type Settings } from '../../functions-bridge/src/config/settings';
 import type { ComposeOptions } from '../../functions-bridge/src/app/composition';
 import type { MobilityAdapter } from '../../functions-bridge/src/services/mobility';
@@ -48,10 +48,7 @@ export function acceptingMobility(sent: string[] = []): MobilityAdapter {
  * The bridge's token for the local Dataverse: an (unsigned) JWT whose appid is the bridge's application user, so the
  * local Dataverse acts as that user — its writes carry its id, as in a real environment.
  */
-export function bridgeToken(): string {
-  const enc = (o: object): string => Buffer.from(JSON.stringify(o)).toString('base64url');
-  return `${enc({ alg: 'none', typ: 'JWT' })}.${enc({ appid: BRIDGE_APP_ID })}.x`;
-}
+export const bridgeToken = (): string => applicationToken(BRIDGE_APP_ID);
 
 export type TelemetryLine = Record<string, unknown> & { level: string; message: string };
 

@@ -4,7 +4,7 @@
  * application users cannot call the APIs.
  */
 import { OperationSetStatus } from '@pfb/domain';
-import { BRIDGE_APP_ID, type RunningDataverse } from '@pfb/sandbox';
+import { applicationToken, BRIDGE_APP_ID, type RunningDataverse } from '@pfb/sandbox';
 import { client, startTestDataverse, type Client } from '../support/sandbox';
 
 let dv: RunningDataverse;
@@ -12,11 +12,7 @@ let api: Client;
 let projectId: string;
 let bucketId: string;
 
-/** An unsigned JWT whose appid claim maps to the bridge's application user. */
-function appToken(): string {
-  const enc = (o: object): string => Buffer.from(JSON.stringify(o)).toString('base64url');
-  return `${enc({ alg: 'none' })}.${enc({ appid: BRIDGE_APP_ID })}.x`;
-}
+const appToken = (): string => applicationToken(BRIDGE_APP_ID);
 
 beforeAll(async () => {
   dv = await startTestDataverse({ scheduleApplyDelayMs: 20 });

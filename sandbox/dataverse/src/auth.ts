@@ -26,6 +26,15 @@ export function decodeJwtClaims(token: string): TokenClaims | undefined {
   }
 }
 
+/**
+ * A token this server resolves to an application user: an unsigned JWT whose `appid` claim is the application's id
+ * (as Entra ID puts it in an app-only token). Local only: nothing here checks signatures.
+ */
+export function applicationToken(appId: string): string {
+  const enc = (o: object): string => Buffer.from(JSON.stringify(o)).toString('base64url');
+  return `${enc({ alg: 'none', typ: 'JWT' })}.${enc({ appid: appId })}.x`;
+}
+
 export function bearerToken(authorization: string | undefined): string {
   const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
   if (!m) throw errors.unauthorized();

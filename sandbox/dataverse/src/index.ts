@@ -1,5 +1,6 @@
 /** The local Dataverse, for the sandbox, tests and benchmarks. */
 export { startDataverse, SANDBOX_ADMIN } from './start';
+export { applicationToken } from './auth';
 export type { RunningDataverse, StartOptions, StartSolution } from './start';
 export type { ImportResult } from './solutions/importSolution';
 export { LiveSchema } from './metadata/liveSchema';

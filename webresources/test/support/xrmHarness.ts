@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { XrmMockGenerator } from 'xrm-mock';
-import { BRIDGE_APP_ID, SANDBOX_USER_ID, startDataverse, type RunningDataverse, type StartOptions } from '@pfb/sandbox';
+import { applicationToken, BRIDGE_APP_ID, SANDBOX_USER_ID, startDataverse, type RunningDataverse, type StartOptions } from '@pfb/sandbox';
 import { createWebApi, type SandboxWebApi } from '../../../sandbox/xrm/src/webApi/webApi';
 import { parseResx } from '../../../sandbox/xrm/src/context/resources';
 import { countingFetch, type CountingFetch } from './countingFetch';
@@ -110,7 +110,7 @@ export type Row = Record<string, unknown>;
  * Checks read Dataverse as another user (the bridge's application user, by its token's appid claim), so they never
  * count toward the coordinator's requests the tests measure.
  */
-const CHECKER_TOKEN = [{ alg: 'none', typ: 'JWT' }, { appid: BRIDGE_APP_ID }].map((o) => Buffer.from(JSON.stringify(o)).toString('base64url')).join('.') + '.x';
+const CHECKER_TOKEN = applicationToken(BRIDGE_APP_ID);
 
 export async function rows(h: Harness, entitySet: string, query: string): Promise<Row[]> {
   const res = await fetch(`${h.dv.url}/${entitySet}?${query}`, { headers: { Authorization: `Bearer ${CHECKER_TOKEN}`, Accept: 'application/json' } });
