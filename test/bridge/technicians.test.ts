@@ -24,7 +24,7 @@ beforeAll(async () => {
   [sim, vault] = await Promise.all([startMobilitySimulator({ pki }), startKeyVault({ pki })]);
   vault.setCertificateSecret('mobility-client', pki.client, 'pfx');
   stack = await startBridgeStack({
-    env: { MOBILITY_BASE_URL: sim.url, KEY_VAULT_URL: vault.url, MOBILITY_CERTIFICATE_NAME: 'mobility-client', MOBILITY_CA_PEM: pki.ca.certPem },
+    env: { QUEUE_RETRY_SECONDS: '2', MOBILITY_BASE_URL: sim.url, KEY_VAULT_URL: vault.url, MOBILITY_CERTIFICATE_NAME: 'mobility-client', MOBILITY_CA_PEM: pki.ca.certPem },
     compose: () => ({
       factories: { mobility: (settings) => createMobilityAdapter(settings, { credential: vault.credential(), secretClientOptions: vault.clientOptions(), timeoutMs: 5000 }) },
       fieldEvent: { batchWindowMs: 50, rollupIntervalMs: 200 },

@@ -97,9 +97,18 @@ export function createFieldEventWorker(deps: FieldEventWorkerDeps): FieldEventWo
       for (const id of eventIds) waiting.delete(id);
       counts.batches += 1;
       loaded = await ensureStatuses();
-      const batch = await applyEvents(events, { client: deps.dataverse, state, statuses: loaded, now });
-      for (const t of batch.tasks) rollups.markTask(t.projectId, t.taskSyncId, t.columns);
-      for (const p of batch.projects) rollups.markProject(p.projectId, p.columns);
+      const applyDeps = { client: deps.dataverse, state, statuses: loaded, now };
+      const batch = await applyEvents(events, applyDeps);
+      // A booking whose change set was refused (its version moved, or one of its events is already recorded — the
+      // alternate key doing its job) has been dropped from memory: apply its events once more at once, recomputed
+      // from what Dataverse holds (DESIGN §8), instead of leaving them to the queue's 30-second retry.
+      const again = events.filter((e) => batch.results.get(e.eventId)?.kind === 'retry');
+      const second = again.length > 0 ? await applyEvents(again, applyDeps) : undefined;
+      for (const pass of second ? [batch, second] : [batch]) {
+        for (const t of pass.tasks) rollups.markTask(t.projectId, t.taskSyncId, t.columns);
+        for (const p of pass.projects) rollups.markProject(p.projectId, p.columns);
+      }
+      if (second) for (const [id, result] of second.results) batch.results.set(id, result);
       // Projects touched by each event, so its message waits for their roll-ups.
       for (const e of events) {
         const entry = state.bookings.get(e.bookingId);
