@@ -80,7 +80,9 @@ export async function applyEvents(
   const results = new Map<string, EventResult>();
   const touched = new Set<string>();
   const dropped = new Set<string>();
-  const { missing } = await state.prepare(events.map((e) => e.bookingId));
+  // Loading a project also reports the roll-ups that differ from its recorded events (a crash or a conflict since):
+  // they are written with this batch's.
+  const { missing, drift } = await state.prepare(events.map((e) => e.bookingId));
 
   // 1. Fold the events into the in-memory state, booking by booking.
   const work = new Map<string, BookingWork>();
@@ -205,6 +207,16 @@ export async function applyEvents(
   for (const projectId of projectIds) {
     const node = state.projects.get(projectId)?.index.projects.get(projectId);
     if (node) projects.push({ projectId, columns: projectProgressColumns(node.agg) });
+  }
+  for (const d of drift.tasks) {
+    if (dropped.has(d.projectId) || taskIds.has(d.taskSyncId)) continue;
+    tasks.push(d);
+    touched.add(d.projectId);
+  }
+  for (const d of drift.projects) {
+    if (dropped.has(d.projectId) || projectIds.has(d.projectId)) continue;
+    projects.push(d);
+    touched.add(d.projectId);
   }
   return { results, tasks, projects, touched, dropped };
 }
