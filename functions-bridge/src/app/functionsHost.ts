@@ -13,6 +13,7 @@ import { problemResponse } from '../webhooks/problem';
 import type { Bridge } from './bridge';
 import { composeBridge } from './composition';
 import type { HttpFunctionDefinition, QueueFunctionDefinition } from './functionDefinition';
+import { invokeHttpFunction } from './queueOutage';
 
 let inside: boolean | undefined;
 
@@ -52,7 +53,7 @@ export function httpHandlerOf(definition: HttpFunctionDefinition): HttpHandler {
     } catch (e) {
       return notConfigured(e, context);
     }
-    return definition.handle(b, request, context);
+    return invokeHttpFunction(definition, b, request, context);
   };
 }
 

@@ -7,6 +7,7 @@
 import { QueueServiceClient, type QueueClient, type StoragePipelineOptions } from '@azure/storage-queue';
 import { poisonQueueOf, type QueueName } from '../services/queueMessages';
 import { asPoisonEnvelope, parkedQueueOf } from './poisonEnvelope';
+import { isStorageOutage, QueueUnavailableError } from './queueOutage';
 
 export function encodeQueueMessage(value: unknown): string {
   return Buffer.from(JSON.stringify(value), 'utf8').toString('base64');
@@ -59,10 +60,18 @@ export class QueueStore {
     await Promise.all(names.map((n) => this.client(n).createIfNotExists()));
   }
 
-  /** Sends a JSON message (base64). `visibilityTimeoutSeconds` delays it. */
+  /**
+   * Sends a JSON message (base64). `visibilityTimeoutSeconds` delays it. Throws QueueUnavailableError when the storage
+   * cannot be reached (after the client's own bounded retries), so an HTTP function can answer 503.
+   */
   async send(queue: string, message: unknown, visibilityTimeoutSeconds?: number): Promise<void> {
-    // Time to live -1: never expires (the default is 7 days; a failed message must wait for its re-drive).
-    await this.client(queue).sendMessage(encodeQueueMessage(message), { messageTimeToLive: -1, ...(visibilityTimeoutSeconds ? { visibilityTimeout: visibilityTimeoutSeconds } : {}) });
+    try {
+      // Time to live -1: never expires (the default is 7 days; a failed message must wait for its re-drive).
+      await this.client(queue).sendMessage(encodeQueueMessage(message), { messageTimeToLive: -1, ...(visibilityTimeoutSeconds ? { visibilityTimeout: visibilityTimeoutSeconds } : {}) });
+    } catch (e) {
+      if (isStorageOutage(e)) throw new QueueUnavailableError(queue, e instanceof Error ? e.message.split('\n')[0] ?? e.name : String(e));
+      throw e;
+    }
   }
 
   /** Approximate message count of each queue (throws when the storage account cannot be reached). */

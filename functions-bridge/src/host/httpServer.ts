@@ -11,6 +11,7 @@ import { format } from 'node:util';
 import { HttpRequest, HttpResponse, InvocationContext, type HttpResponseInit } from '@azure/functions';
 import type { Bridge } from '../app/bridge';
 import type { HttpFunctionDefinition } from '../app/functionDefinition';
+import { invokeHttpFunction } from '../app/queueOutage';
 import { problemResponse } from '../webhooks/problem';
 import { keysMatch, presentedKey } from '../webhooks/webhookKey';
 
@@ -128,7 +129,7 @@ export async function serveHttpFunctions(options: HttpServerOptions): Promise<Ru
     });
     let result: HttpResponseInit | HttpResponse;
     try {
-      result = await definition.handle(bridge, request, context);
+      result = await invokeHttpFunction(definition, bridge, request, context);
     } catch (e) {
       bridge.telemetry.log('error', `${definition.name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`, { function: definition.name });
       result = problemResponse({ status: 500, title: 'Internal error', detail: `${definition.name} failed; the bridge's log has the details.` });
