@@ -2,8 +2,10 @@
  * Polls one Storage queue with the Functions host's queue-trigger semantics (host.json `extensions.queues`; platform
  * notes "Retries"), for the local host:
  *
- * - receive up to `batchSize` messages, fetching more when no more than `newBatchThreshold` are in flight; when the
- *   queue is empty, wait from 100 ms doubling up to `maxPollingInterval`;
+ * - receive batches of up to `batchSize` messages, another whole batch whenever no more than `newBatchThreshold`
+ *   are in flight, so up to `batchSize + newBatchThreshold` run at once ("The maximum number of messages processed
+ *   in parallel by the job is NewBatchThreshold plus BatchSize", QueuesOptions reference); when the queue is empty,
+ *   wait from 100 ms doubling up to `maxPollingInterval`;
  * - a received message is invisible for `visibilityTimeout` seconds (QUEUE_RETRY_SECONDS), renewed while its
  *   handler runs so a slow handler is never run twice at once;
  * - the text is base64-decoded (messageEncoding base64) and JSON-parsed when it is JSON; text that is not base64
@@ -60,7 +62,8 @@ export class QueuePoller {
 
   constructor(private readonly options: QueuePollerOptions) {
     this.batchSize = Math.max(1, Math.min(32, options.batchSize ?? 16));
-    this.threshold = Math.max(0, Math.min(this.batchSize - 1, options.newBatchThreshold ?? Math.floor(this.batchSize / 2)));
+    // host.json's default is N × batchSize / 2 for N cores, so it may exceed batchSize; no upper bound is documented.
+    this.threshold = Math.max(0, options.newBatchThreshold ?? Math.floor(this.batchSize / 2));
     this.maxPollMs = Math.max(MIN_POLL_MS, options.maxPollingIntervalMs ?? 2_000);
   }
 
@@ -109,7 +112,7 @@ export class QueuePoller {
       let items: DequeuedMessageItem[];
       try {
         const res = await this.options.queue.receiveMessages({
-          numberOfMessages: this.batchSize - this.inFlight.size,
+          numberOfMessages: this.batchSize,
           visibilityTimeout: this.options.visibilityTimeoutSeconds,
         });
         items = res.receivedMessageItems;
