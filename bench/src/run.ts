@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { writeResults, RESULTS_JSON, type Results } from './results';
+import { DESIGN_METRICS, writeResults, RESULTS_JSON, type Results } from './results';
 
 type Bench = (quick: boolean) => Promise<Results>;
 
@@ -33,7 +33,9 @@ async function main(): Promise<void> {
     Object.assign(results, await bench(quick));
     console.log(`# ${name}: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
-  writeResults(results);
+  writeResults(results, { quick });
+  const missing = only ? [] : DESIGN_METRICS.filter((m) => !(m in results));
+  if (missing.length > 0) throw new Error(`This run did not measure ${missing.join(', ')}, which DESIGN §7 requires; a benchmark stopped producing it.`);
   for (const [name, m] of Object.entries(results)) console.log(`${name.padEnd(40)} ${String(m.value).padStart(10)} ${m.unit}  ${m.notes}`);
   console.log(`\nwrote ${RESULTS_JSON} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
