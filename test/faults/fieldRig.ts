@@ -109,6 +109,9 @@ export class BridgeProcess {
   readonly stderr: string[] = [];
   starts = 0;
   kills = 0;
+  /** Exits nobody asked for (a crash), with the code or signal and the end of stderr. */
+  readonly crashes: string[] = [];
+  private expectingExit = false;
 
   constructor(
     private readonly env: Record<string, string>,
@@ -131,9 +134,13 @@ export class BridgeProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
+    this.expectingExit = false;
     const killOnExit = (): void => void child.kill('SIGKILL');
     process.once('exit', killOnExit);
-    child.once('exit', () => process.removeListener('exit', killOnExit));
+    child.once('exit', (code, signal) => {
+      process.removeListener('exit', killOnExit);
+      if (!this.expectingExit) this.crashes.push(`exited by itself (${code ?? signal}) after start ${this.starts}: ${this.stderr.join('').slice(-300)}`);
+    });
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => this.stderr.push(chunk));
     await new Promise<void>((resolve, reject) => {
       let buffered = '';
@@ -172,6 +179,7 @@ export class BridgeProcess {
     const child = this.child;
     if (!child || !this.alive) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    this.expectingExit = true;
     child.kill('SIGKILL');
     await exited;
     this.kills += 1;
@@ -183,6 +191,7 @@ export class BridgeProcess {
     if (!child || !this.alive) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     const force = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    this.expectingExit = true;
     child.kill('SIGTERM');
     await exited;
     clearTimeout(force);
