@@ -424,12 +424,12 @@ export async function sendUntilAccepted(url: string, events: readonly StageEvent
   }
 }
 
-/** The work orders an undisturbed sync of the same program plans: the same seed in a second local Dataverse. */
-export async function undisturbedWorkOrders(seed: SeedKind): Promise<Map<string, string>> {
+/** The work orders an undisturbed sync of the same tasks (all leaf tasks, or `only` these) plans: the same seed in a second local Dataverse. */
+export async function undisturbedWorkOrders(seed: SeedKind, only?: ReadonlySet<string>): Promise<Map<string, string>> {
   const dv = await startDataverse({ seed, limits: null });
   try {
     const api = client(dv.url);
-    const ids = await markReady(api, leafTasks(dv));
+    const ids = await markReady(api, leafTasks(dv).filter((t) => !only || only.has(t.id)));
     const credential = { getToken: () => Promise.resolve({ token: 'undisturbed', expiresOnTimestamp: Date.now() + 3600_000 }) };
     await syncTasks(ids, { dataverse: new DataverseClient({ serviceRoot: dv.url, credential }), settings: { PLANNING_POLICY: 'perDay' } });
     return await workOrdersByKey(api);

@@ -136,7 +136,19 @@ export function createBridge(settings: Settings, options: CreateBridgeOptions): 
   const { factories } = options;
   const telemetry = options.telemetry ?? telemetryFromSettings(settings);
   const credential = dataverseCredential(settings);
-  const dataverse = options.dataverse ?? new DataverseClient({ serviceRoot: settings.DATAVERSE_URL, credential });
+  const dataverse =
+    options.dataverse ??
+    new DataverseClient({
+      serviceRoot: settings.DATAVERSE_URL,
+      credential,
+      maxConcurrent: settings.DATAVERSE_MAX_CONCURRENCY,
+      onThrottled: (operation, waitMs) =>
+        telemetry.log(
+          'warn',
+          `Dataverse throttled the bridge (429) on ${operation}: every Dataverse request of this instance waits ${Math.ceil(waitMs / 1000)} s (Retry-After). If this is frequent, the application user's service protection limits are reached: see "Sizing a deployment" in the README.`,
+          { retryAfterMs: waitMs },
+        ),
+    });
   const healthDataverse =
     options.healthDataverse ??
     new DataverseClient({ serviceRoot: settings.DATAVERSE_URL, credential, timeoutMs: 5_000, retry: { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0, maxRetryAfterMs: 0 } });

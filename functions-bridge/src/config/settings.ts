@@ -33,6 +33,11 @@ export const settingsSchema = z
     MOBILITY_SIGNING_SECRET: z.string().min(1).optional(),
     /** Planning policy for the mobility app: one work order per day, or one spanning the task's window. */
     PLANNING_POLICY: z.enum(['perDay', 'wholeWindow']).default('perDay'),
+    /**
+     * Dataverse requests one bridge instance has in flight at once. Dataverse allows 52 concurrent requests per user
+     * (service protection limits): instances × this must stay under 52 for the application user.
+     */
+    DATAVERSE_MAX_CONCURRENCY: z.coerce.number().int().min(1).max(52).default(8),
     /** Dequeues before a message goes to the poison queue (host.json maxDequeueCount). */
     QUEUE_MAX_DEQUEUE_COUNT: z.coerce.number().int().min(1).max(100).default(10),
     /** Seconds between retries of a failed message (host.json visibilityTimeout). */

@@ -8,6 +8,8 @@ export { platformBaseline } from './metadata/platformBaseline';
 export { LocalDataverse } from './dataverse';
 export { REAL_LIMITS } from './limits/serviceProtection';
 export type { LimitSettings } from './limits/serviceProtection';
+export { InjectedFaults } from './limits/injectedFaults';
+export type { FailureBurst, RetryAfterViolation, ThrottleStorm } from './limits/injectedFaults';
 export { DataverseError } from './protocol/errors';
 export type { Attributes, EntityReference } from './store/types';
 export { BOOKING_STATUS_IDS, BRIDGE_APP_ID, BRIDGE_APP_USER_ID, SANDBOX_USER_ID, SDK_MESSAGE_IDS, sdkMessageFilterId } from './seed/baseline';

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { bearerToken, resolveCaller } from './auth';
 import type { LocalDataverse } from './dataverse';
+import { InjectedFaults } from './limits/injectedFaults';
 import { ServiceProtection, type LimitSettings } from './limits/serviceProtection';
 import { DataverseError, errors } from './protocol/errors';
 import { parseBatch, serializeBatchResponse } from './protocol/batch';
@@ -42,6 +43,8 @@ export interface RequestStats {
 export class DataverseServer {
   readonly http: http.Server;
   readonly protection: ServiceProtection;
+  /** Faults a test injects (throttle storms, 5xx bursts) and the Retry-After violations they reveal. */
+  readonly faults = new InjectedFaults();
   readonly stats: RequestStats = { total: 0, byUser: new Map(), throttled: 0 };
   private metadata?: { readonly version: number; readonly text: string };
 
@@ -100,6 +103,8 @@ export class DataverseServer {
       if (!prefix) throw new DataverseError(404, '', `The path ${url.split('?')[0]} is not a Dataverse Web API endpoint. Use ${API_PATH}.`);
       const token = bearerToken(req.headers.authorization);
       const caller = resolveCaller(this.dataverse.store, token, this.options.defaultUserId);
+      const injected = this.faults.inject(caller.userId, `${req.method ?? 'GET'} ${url.split('?')[0] ?? url}`);
+      if (injected.refuse) throw injected.refuse;
       try {
         admission = this.protection.admit(caller.userId);
       } catch (e) {
@@ -137,6 +142,7 @@ export class DataverseServer {
       } else {
         response = this.dataverse.handle({ method: req.method ?? 'GET', url: relative, headers, body }, caller, serviceRoot, correlationId);
       }
+      if (injected.failAfter) response = errorResponse(injected.failAfter);
       response.headers = { ...response.headers, ...this.protection.remaining(caller.userId) };
     } catch (e) {
       admission?.done(performance.now() - started);

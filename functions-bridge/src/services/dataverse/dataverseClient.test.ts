@@ -68,3 +68,33 @@ it('fails at once, naming the request and Dataverse\'s message, on a permanent e
   expect(err.attempts).toBe(1);
   expect(err.message).toMatch(/^create accounts failed with HTTP 400 \(0x80060888\): The property 'nosuchcolumn' does not exist/);
 });
+
+it('holds every request of the client until a Retry-After elapses, not only the throttled one', async () => {
+  const throttled: number[] = [];
+  const client = new DataverseClient({ serviceRoot: dv.url, credential, onThrottled: (_op, ms) => void throttled.push(ms) });
+  dv.server.faults.throttle({ probability: 1, retryAfterSeconds: 1, durationMs: 150 });
+  const started = Date.now();
+  // Ten operations at once: the first 429 makes all of them wait, so nothing arrives early.
+  await Promise.all(Array.from({ length: 10 }, (_, i) => client.create('accounts', { name: `Held ${i}` })));
+  dv.server.faults.clear();
+  expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+  expect(dv.server.faults.violations()).toEqual([]);
+  expect(client.stats.throttled).toBeGreaterThanOrEqual(1);
+  expect(throttled.every((ms) => ms >= 1000)).toBe(true);
+  expect(dv.dataverse.store.count('account', "t0.\"name\" LIKE 'Held %'", [])).toBe(10);
+});
+
+it('keeps at most maxConcurrent requests in flight', async () => {
+  const client = new DataverseClient({ serviceRoot: dv.url, credential, maxConcurrent: 3 });
+  await Promise.all(Array.from({ length: 20 }, (_, i) => client.create('accounts', { name: `Capped ${i}` })));
+  expect(client.stats.peakConcurrent).toBe(3);
+  expect(client.stats.requests).toBe(20);
+});
+
+it('retries a 5xx lost after the change was made without doing it twice where the key forbids it', async () => {
+  const client = new DataverseClient({ serviceRoot: dv.url, credential, retry: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 20, maxRetryAfterMs: 5000 } });
+  dv.server.faults.fail({ status: 502, count: 1, phase: 'after' });
+  await client.upsert('msdyn_workorders', "pfb_sourcekey='lost:0'", { msdyn_name: 'WO lost answer' });
+  expect(client.stats.retries).toBe(1);
+  expect(dv.dataverse.store.count('msdyn_workorder', "t0.\"pfb_sourcekey\" = 'lost:0'", [])).toBe(1);
+});

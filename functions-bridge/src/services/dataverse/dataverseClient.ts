@@ -19,6 +19,14 @@ export interface DataverseClientOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   /** Per-request timeout (ms). */
   readonly timeoutMs?: number;
+  /**
+   * Requests of this client in flight at once, at most (default 8). Dataverse allows a user 52 concurrent requests
+   * (service protection limits); each bridge instance holds one client, so instances × this stays under 52.
+   */
+  readonly maxConcurrent?: number;
+  /** Called when Dataverse starts throttling this client (429), with how long every request of the client now waits. */
+  readonly onThrottled?: (operation: string, retryAfterMs: number) => void;
+  readonly now?: () => number;
 }
 
 export interface RequestStats {
@@ -26,8 +34,10 @@ export interface RequestStats {
   requests: number;
   retries: number;
   throttled: number;
-  /** Total time waited on Retry-After. */
+  /** Total time waited on Retry-After (by every request held back, not only the throttled one). */
   retryAfterWaitMs: number;
+  /** Most requests in flight at once. */
+  peakConcurrent: number;
 }
 
 type Row = Record<string, unknown>;
@@ -48,16 +58,26 @@ function headerOf(headers: ErrorLike['headers'], name: string): string | undefin
   return key ? h[key] : undefined;
 }
 
+export const DEFAULT_MAX_CONCURRENT = 8;
+
 export class DataverseClient {
-  readonly stats: RequestStats = { requests: 0, retries: 0, throttled: 0, retryAfterWaitMs: 0 };
+  readonly stats: RequestStats = { requests: 0, retries: 0, throttled: 0, retryAfterWaitMs: 0, peakConcurrent: 0 };
   private readonly retry: RetryOptions;
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly now: () => number;
   private readonly scope: string;
+  private readonly maxConcurrent: number;
+  private inFlight = 0;
+  private readonly queued: (() => void)[] = [];
+  /** No attempt of this client starts before this instant (ms): the last Retry-After Dataverse gave it. */
+  private throttledUntil = 0;
 
   constructor(private readonly options: DataverseClientOptions) {
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.now = options.now ?? Date.now;
     this.scope = dataverseScope(options.serviceRoot);
+    this.maxConcurrent = Math.max(1, options.maxConcurrent ?? DEFAULT_MAX_CONCURRENT);
   }
 
   get serviceRoot(): string {
@@ -86,7 +106,10 @@ export class DataverseClient {
    */
   async execute<T>(operation: string, run: (api: DynamicsWebApi) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt += 1) {
+      await this.untilAllowed();
+      await this.acquire();
       this.stats.requests += 1;
+      let backOff = 0;
       try {
         return await run(this.newApi());
       } catch (e) {
@@ -97,14 +120,48 @@ export class DataverseClient {
         if (delay === undefined) {
           throw new DataverseRequestError(operation, err.status, err.code, err.message ?? String(e), attempt);
         }
-        if (err.status === 429) {
-          this.stats.throttled += 1;
-          this.stats.retryAfterWaitMs += delay;
-        }
         this.stats.retries += 1;
-        await this.sleep(delay);
+        if (err.status === 429) {
+          // Service protection limits are per user: the Retry-After holds every request of this user, not only the
+          // throttled one ("the client must wait", api-limits), so the whole client waits (untilAllowed).
+          this.stats.throttled += 1;
+          const episode = this.throttledUntil <= this.now();
+          this.throttledUntil = Math.max(this.throttledUntil, this.now() + delay);
+          if (episode) this.options.onThrottled?.(operation, delay);
+        } else {
+          backOff = delay;
+        }
+      } finally {
+        this.release();
       }
+      if (backOff > 0) await this.sleep(backOff);
     }
+  }
+
+  /** Waits out the Retry-After Dataverse gave this client (it may grow while waiting). */
+  private async untilAllowed(): Promise<void> {
+    for (let wait = this.throttledUntil - this.now(); wait > 0; wait = this.throttledUntil - this.now()) {
+      this.stats.retryAfterWaitMs += wait;
+      await this.sleep(wait);
+    }
+  }
+
+  private acquire(): Promise<void> {
+    if (this.inFlight < this.maxConcurrent) {
+      this.inFlight += 1;
+      this.stats.peakConcurrent = Math.max(this.stats.peakConcurrent, this.inFlight);
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve) => this.queued.push(() => resolve())).then(() => {
+      this.stats.peakConcurrent = Math.max(this.stats.peakConcurrent, this.inFlight);
+    });
+  }
+
+  private release(): void {
+    const next = this.queued.shift();
+    // The slot passes to the next waiter as it is, so inFlight stays the same.
+    if (next) next();
+    else this.inFlight -= 1;
   }
 
   retrieve(entitySet: string, key: string, select?: string[], expand?: { property: string; select?: string[] }[]): Promise<Row | null> {
