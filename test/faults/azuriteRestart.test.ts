@@ -9,63 +9,51 @@
 import { pfb_tasksync, SyncStatus } from '@pfb/domain';
 import { eventually } from '../support/eventually';
 import { FULL, sized } from './faultMode';
-import { bookAll, dayFor, figureDifferences, leafTasks, markReady, rows, sendUntilAccepted, startFieldRig, undisturbedWorkOrders, workOrdersByKey, type FieldRig, type StageEvent } from './fieldRig';
+import { bookAll, dayFor, figureDifferences, leafTasks, markReady, rows, sendUntilAccepted, undisturbedWorkOrders, workOrdersByKey, type StageEvent, chunks, useFieldRig } from './fieldRig';
 
 const TASKS = sized(30, 200);
 const RESTARTS = sized(1, 3);
 const DOWN_MS = sized(1500, 4000);
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-let rig: FieldRig;
-const log: string[] = [];
+const setup = useFieldRig(`azuriteRestart (${FULL ? 'full' : 'reduced'})`, { seed: `scale:${TASKS}`, env: { QUEUE_RETRY_SECONDS: '2', QUEUE_MAX_DEQUEUE_COUNT: '30' } });
+const log = setup.log;
 
-beforeAll(async () => {
-  rig = await startFieldRig({ seed: `scale:${TASKS}`, env: { QUEUE_RETRY_SECONDS: '2', QUEUE_MAX_DEQUEUE_COUNT: '30' } });
-}, 120_000);
-afterAll(async () => {
-  console.log(`azuriteRestart (${FULL ? 'full' : 'reduced'}):\n  ${log.join('\n  ')}`);
-  await rig?.stop();
-});
-
-function chunks<T>(items: readonly T[], n: number): T[][] {
-  const size = Math.ceil(items.length / n);
-  return Array.from({ length: n }, (_, i) => items.slice(i * size, (i + 1) * size)).filter((c) => c.length > 0);
-}
 
 it(`restarted ${RESTARTS} time(s) while syncing and ${RESTARTS} while dispatching and applying events: nothing lost`, async () => {
   // Sync: each chunk's webhooks reach the bridge (queued), then the storage goes away under the worker.
-  const tasks = leafTasks(rig.dv);
+  const tasks = leafTasks(setup.rig.dv);
   for (const [i, chunk] of chunks(tasks, RESTARTS).entries()) {
-    await markReady(rig.api, chunk);
-    await rig.dv.idle();
-    const depths = await rig.azurite.depths();
-    await rig.azurite.restart(DOWN_MS);
+    await markReady(setup.rig.api, chunk);
+    await setup.rig.dv.idle();
+    const depths = await setup.rig.azurite.depths();
+    await setup.rig.azurite.restart(DOWN_MS);
     log.push(`sync restart ${i + 1}: ${chunk.length} tasks queued (${JSON.stringify(depths)}), storage away ${DOWN_MS} ms`);
   }
   await eventually(
     `all ${tasks.length} task sync rows Synced`,
-    async () => (await rows(rig.api, `${pfb_tasksync.entitySetName}?$select=pfb_syncstatus&$filter=pfb_syncstatus eq ${SyncStatus.Synced}`)).length === tasks.length || undefined,
+    async () => (await rows(setup.rig.api, `${pfb_tasksync.entitySetName}?$select=pfb_syncstatus&$filter=pfb_syncstatus eq ${SyncStatus.Synced}`)).length === tasks.length || undefined,
     sized(60_000, 180_000),
   );
-  const actual = await workOrdersByKey(rig.api);
+  const actual = await workOrdersByKey(setup.rig.api);
   expect([...actual.entries()].sort()).toEqual([...(await undisturbedWorkOrders(`scale:${TASKS}`)).entries()].sort());
   log.push(`sync: ${tasks.length} tasks Synced, ${actual.size} work orders equal to the undisturbed sync`);
 
   // Bookings and field events, with the storage restarted while deliveries are arriving.
-  const taskSyncs = await rows(rig.api, `${pfb_tasksync.entitySetName}?$select=pfb_name&$orderby=pfb_name`);
-  const booked = await bookAll(rig.api, taskSyncs.map((t) => t['pfb_tasksyncid'] as string));
-  await rig.dv.idle();
+  const taskSyncs = await rows(setup.rig.api, `${pfb_tasksync.entitySetName}?$select=pfb_name&$orderby=pfb_name`);
+  const booked = await bookAll(setup.rig.api, taskSyncs.map((t) => t['pfb_tasksyncid'] as string));
+  await setup.rig.dv.idle();
   const events: StageEvent[] = booked.flatMap((b, i) => dayFor(b.bookingId, i));
   const deliveries = chunks(events.sort((a, b) => a.sequence - b.sequence || a.bookingId.localeCompare(b.bookingId)), Math.ceil(events.length / 10));
   const sends: ReturnType<typeof sendUntilAccepted>[] = [];
   for (const [i, wave] of chunks(deliveries, RESTARTS).entries()) {
     // Half the wave before the restart, half while the storage is away.
     const [before, during] = chunks(wave, 2) as [StageEvent[][], StageEvent[][]];
-    for (const d of before) sends.push(sendUntilAccepted(rig.bridge.url, d, { deadlineMs: 120_000 }));
+    for (const d of before) sends.push(sendUntilAccepted(setup.rig.bridge.url, d, { deadlineMs: 120_000 }));
     await sleep(200);
-    const restarted = rig.azurite.restart(DOWN_MS);
+    const restarted = setup.rig.azurite.restart(DOWN_MS);
     await sleep(300);
-    for (const d of during ?? []) sends.push(sendUntilAccepted(rig.bridge.url, d, { deadlineMs: 120_000 }));
+    for (const d of during ?? []) sends.push(sendUntilAccepted(setup.rig.bridge.url, d, { deadlineMs: 120_000 }));
     await restarted;
     log.push(`events restart ${i + 1}: ${before.length} deliveries sent before, ${during?.length ?? 0} while the storage was away ${DOWN_MS} ms`);
   }
@@ -76,26 +64,26 @@ it(`restarted ${RESTARTS} time(s) while syncing and ${RESTARTS} while dispatchin
   expect(refusals.length).toBeGreaterThan(0);
   expect(refusals.filter((r) => r !== 503)).toEqual([]);
 
-  await eventually(`all ${events.length} events recorded`, async () => (await rows(rig.api, 'pfb_fieldevents?$select=pfb_eventid')).length >= events.length || undefined, sized(60_000, 180_000));
-  const recorded = (await rows(rig.api, 'pfb_fieldevents?$select=pfb_eventid')).map((r) => r['pfb_eventid'] as string);
+  await eventually(`all ${events.length} events recorded`, async () => (await rows(setup.rig.api, 'pfb_fieldevents?$select=pfb_eventid')).length >= events.length || undefined, sized(60_000, 180_000));
+  const recorded = (await rows(setup.rig.api, 'pfb_fieldevents?$select=pfb_eventid')).map((r) => r['pfb_eventid'] as string);
   expect(recorded.length).toBe(events.length);
   expect(new Set(recorded)).toEqual(new Set(events.map((e) => e.eventId)));
-  await eventually('figures equal to the in-order delivery', async () => (await figureDifferences(rig.api, booked, events)).length === 0 || undefined, 60_000).catch(async (e: unknown) => {
-    throw new Error(`${(e as Error).message}: ${(await figureDifferences(rig.api, booked, events)).slice(0, 5).join('; ')}`);
+  await eventually('figures equal to the in-order delivery', async () => (await figureDifferences(setup.rig.api, booked, events)).length === 0 || undefined, 60_000).catch(async (e: unknown) => {
+    throw new Error(`${(e as Error).message}: ${(await figureDifferences(setup.rig.api, booked, events)).slice(0, 5).join('; ')}`);
   });
 
-  await eventually(`all ${booked.length} bookings in the mobility app`, () => rig.mobility.tickets().length >= booked.length || undefined, 60_000);
-  const tickets = rig.mobility.tickets();
+  await eventually(`all ${booked.length} bookings in the mobility app`, () => setup.rig.mobility.tickets().length >= booked.length || undefined, 60_000);
+  const tickets = setup.rig.mobility.tickets();
   expect(new Set(tickets.map((t) => t.ticketId.toLowerCase()))).toEqual(new Set(booked.map((b) => b.bookingId.toLowerCase())));
   expect(tickets.filter((t) => t.version !== 1)).toEqual([]);
-  await eventually('the queues empty', async () => Object.keys(await rig.azurite.depths()).length === 0 || undefined, 60_000);
-  const warnings = rig.bridge.lines.filter((l) => l.level !== 'info');
+  await eventually('the queues empty', async () => Object.keys(await setup.rig.azurite.depths()).length === 0 || undefined, 60_000);
+  const warnings = setup.rig.bridge.lines.filter((l) => l.level !== 'info');
   const kinds = new Map<string, number>();
   for (const w of warnings) {
     const kind = w.message.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, '<id>').replace(/127\.0\.0\.1:\d+/g, '<azurite>').slice(0, 100);
     kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
   }
   log.push(...[...kinds].map(([m, n]) => `  ${n} × ${m}`));
-  expect(rig.bridge.crashes).toEqual([]);
-  log.push(`dispatch: ${booked.length} bookings, ${tickets.length} tickets at version 1; bridge warnings while the storage was away: ${warnings.length}; ${rig.bridge.exceptions().length} tracked exceptions`);
+  expect(setup.rig.bridge.crashes).toEqual([]);
+  log.push(`dispatch: ${booked.length} bookings, ${tickets.length} tickets at version 1; bridge warnings while the storage was away: ${warnings.length}; ${setup.rig.bridge.exceptions().length} tracked exceptions`);
 }, sized(180_000, 600_000));

@@ -33,11 +33,13 @@ function weather(): { stop: () => Promise<void> } {
   let running = true;
   const done = (async () => {
     while (running) {
-      const burst = Math.floor(turn / 4);
-      if (turn % 4 === 0) faults.throttle({ userId: BRIDGE_APP_USER_ID, probability: 0.5, retryAfterSeconds: 1 + (burst % 2), durationMs: 1500 });
-      else if (turn % 4 === 2) faults.fail({ userId: BRIDGE_APP_USER_ID, status: statuses[burst % 4] as (typeof statuses)[number], count: 2, phase: burst % 2 === 0 ? 'before' : 'after' });
+      // A storm, a calm second and a half, a burst, a calm second and a half: the bridge's own retries (and the queue's every 2 s)
+      // must get the work through between them.
+      const cycle = Math.floor(turn / 6);
+      if (turn % 6 === 0) faults.throttle({ userId: BRIDGE_APP_USER_ID, probability: 0.7, retryAfterSeconds: 1 + (cycle % 2), durationMs: 1400 });
+      else if (turn % 6 === 3) faults.fail({ userId: BRIDGE_APP_USER_ID, status: statuses[cycle % 4] as (typeof statuses)[number], count: 2, durationMs: 700, phase: cycle % 2 === 0 ? 'before' : 'after' });
       turn += 1;
-      await new Promise((r) => setTimeout(r, 1000));
+      await new Promise((r) => setTimeout(r, 700));
     }
     faults.clear();
   })();
@@ -57,7 +59,9 @@ it('completes all work through storms of 429 and bursts of 5xx, never sending be
   try {
     const started = Date.now();
     tasks = await syncAndBook(stack, TASKS).catch((e: unknown) => {
-      throw new Error(`${(e as Error).message}; bridge: ${JSON.stringify(stack.lines.filter((l) => l.level !== 'info').slice(-12).map((l) => l.message.slice(0, 300)))}`);
+      const id = /task sync ([0-9a-f-]{36})/.exec((e as Error).message)?.[1] ?? '';
+      const about = stack.lines.filter((l) => l.message.includes(id) || l.level !== 'info').slice(-25);
+      throw new Error(`${(e as Error).message}; bridge: ${about.map((l) => `${String(l['timestamp'] ?? '')} ${l.level} ${l.message.slice(0, 260)}`).join('\n')}`);
     });
     log.push(`sync: ${TASKS} tasks synced and booked in ${((Date.now() - started) / 1000).toFixed(1)} s of weather`);
     events = tasks.flatMap((t, ti) => t.workOrders.flatMap((w, wi) => dayOf(w.bookingId, `2027-06-${String(1 + ((ti + wi) % 27)).padStart(2, '0')}T21:00:00Z`, { travel: 10, onsite: 40 + wi, inProgress: 50 + wi, end: 170 + 13 * ti }, (ti + wi) % 5 === 3 ? 'Incomplete' : 'Complete')));

@@ -18,7 +18,6 @@ import {
   SyncStatus,
   taskSyncColumns,
   type FieldEvent,
-  type FieldStageName,
 } from '@pfb/domain';
 import { BOOKING_STATUS_IDS, REAL_LIMITS, startDataverse, type RunningDataverse, type SeedKind } from '@pfb/sandbox';
 import { startKeyVault, type KeyVaultStandIn } from '@pfb/sandbox/keyvault';
@@ -36,7 +35,9 @@ import { ALL_QUEUES } from '../../functions-bridge/src/app/bridge';
 import { startAzurite, type RunningAzurite } from '../../functions-bridge/src/host';
 import { DataverseClient } from '../../functions-bridge/src/services/dataverse/dataverseClient';
 import { syncTasks } from '../../functions-bridge/src/services/taskSync';
+import { dayOf, type StageEvent } from '../bridge/fieldSupport';
 import { bridgeToken, registerBookingWebhooks, registerTaskSyncWebhook, SIGNING_SECRET, WEBHOOK_KEY, type TelemetryLine } from '../bridge/support';
+export type { StageEvent } from '../bridge/fieldSupport';
 import { client, type Client } from '../support/sandbox';
 export { seededRandom } from '../../sandbox/random';
 
@@ -359,34 +360,11 @@ export async function bookAll(api: Client, taskSyncIds: readonly string[]): Prom
   return out;
 }
 
-export interface StageEvent {
-  eventId: string;
-  bookingId: string;
-  stage: FieldStageName;
-  occurredAt: string;
-  sequence: number;
-  reason?: string;
-  remainingEffortHours?: number;
-}
-
-/** A technician's day on a booking (times from the booking's index, so two runs give the same figures). */
+/** A technician's day on a booking, its times from the booking's index (so two runs give the same figures). */
 export function dayFor(bookingId: string, index: number): StageEvent[] {
-  const start = Date.parse('2027-04-05T21:00:00Z') + (index % 17) * 60_000;
-  const offsets: Array<[FieldStageName, number]> = [
-    ['Acknowledged', 0],
-    ['Travel', 5 + (index % 7)],
-    ['Onsite', 40 + (index % 23)],
-    ['InProgress', 55 + (index % 23)],
-    [index % 9 === 4 ? 'Incomplete' : 'Complete', 55 + (index % 23) + 60 + ((index * 37) % 240)],
-  ];
-  return offsets.map(([stage, minutes], sequence) => ({
-    eventId: randomUUID(),
-    bookingId,
-    stage,
-    occurredAt: new Date(start + minutes * 60_000).toISOString(),
-    sequence,
-    ...(stage === 'Incomplete' ? { reason: 'Tower access road flooded', remainingEffortHours: 2 } : {}),
-  }));
+  const start = new Date(Date.parse('2027-04-05T21:00:00Z') + (index % 17) * 60_000).toISOString();
+  const onsite = 40 + (index % 23);
+  return dayOf(bookingId, start, { travel: 5 + (index % 7), onsite, inProgress: onsite + 15, end: onsite + 75 + ((index * 37) % 240) }, index % 9 === 4 ? 'Incomplete' : 'Complete');
 }
 
 /**
@@ -470,4 +448,30 @@ export async function figureDifferences(api: Client, booked: readonly Booked[], 
     if (project && project.tasks.some((t) => bookedTasks.has(t.id))) out.push(...differ(p, projectProgressColumns(project.agg)).map((d) => `project ${project.id} ${d}`));
   }
   return out;
+}
+
+/** Starts the rig before the file's tests and stops it after them, printing the lines the tests logged. */
+export function useFieldRig(title: string, options: RigOptions): { readonly rig: FieldRig; readonly log: string[] } {
+  let rig: FieldRig | undefined;
+  const log: string[] = [];
+  beforeAll(async () => {
+    rig = await startFieldRig(options);
+  }, 120_000);
+  afterAll(async () => {
+    console.log(`${title}:\n  ${log.join('\n  ')}`);
+    await rig?.stop();
+  });
+  return {
+    get rig(): FieldRig {
+      if (!rig) throw new Error('the field rig has not started (beforeAll failed)');
+      return rig;
+    },
+    log,
+  };
+}
+
+/** `items` in `n` chunks of (nearly) equal size, none empty. */
+export function chunks<T>(items: readonly T[], n: number): T[][] {
+  const size = Math.ceil(items.length / n);
+  return Array.from({ length: n }, (_, i) => items.slice(i * size, (i + 1) * size)).filter((c) => c.length > 0);
 }

@@ -9,7 +9,7 @@ import { bookableresourcebooking, DispatchStatus, pfb_tasksync, SyncStatus } fro
 import type { Fault } from '@pfb/sandbox/mobility';
 import { eventually } from '../support/eventually';
 import { FULL, sized } from './faultMode';
-import { bookAll, leafTasks, markReady, rows, startFieldRig, type FieldRig } from './fieldRig';
+import { bookAll, leafTasks, markReady, rows, useFieldRig } from './fieldRig';
 
 const RETRY_SECONDS = 2;
 /** The outage, phase by phase (ms): several retry periods in all. */
@@ -29,12 +29,12 @@ const OUTAGE: ReadonlyArray<[Fault, number]> = sized<ReadonlyArray<[Fault, numbe
 );
 const TASKS = sized(12, 60);
 
-let rig: FieldRig;
-const log: string[] = [];
+// A budget of 30 attempts 2 s apart: the outage (≤ 36 s) stays inside it.
+const setup = useFieldRig(`mobilityOutage (${FULL ? 'full' : 'reduced'})`, { seed: `scale:${TASKS}`, env: { QUEUE_RETRY_SECONDS: String(RETRY_SECONDS), QUEUE_MAX_DEQUEUE_COUNT: '30' } });
+const log = setup.log;
 
 beforeAll(async () => {
-  // A budget of 30 attempts 2 s apart: the outage (≤ 36 s) stays inside it.
-  rig = await startFieldRig({ seed: `scale:${TASKS}`, env: { QUEUE_RETRY_SECONDS: String(RETRY_SECONDS), QUEUE_MAX_DEQUEUE_COUNT: '30' } });
+  const { rig } = setup;
   await markReady(rig.api, leafTasks(rig.dv));
   await eventually(
     'all tasks synced',
@@ -42,12 +42,9 @@ beforeAll(async () => {
     60_000,
   );
 }, 120_000);
-afterAll(async () => {
-  console.log(`mobilityOutage (${FULL ? 'full' : 'reduced'}):\n  ${log.join('\n  ')}`);
-  await rig?.stop();
-});
 
 it('every booking reaches the app once after an outage of several retry periods', async () => {
+  const { rig } = setup;
   const outageMs = OUTAGE.reduce((a, [, ms]) => a + ms, 0);
   rig.mobility.setFault(OUTAGE[0]![0]);
   const taskSyncs = await rows(rig.api, `${pfb_tasksync.entitySetName}?$select=pfb_name`);

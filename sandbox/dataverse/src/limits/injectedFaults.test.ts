@@ -61,6 +61,15 @@ describe('a 5xx burst', () => {
     expect(faults.counts).toEqual({ throttled: 0, failedBefore: 2, failedAfter: 1 });
   });
 
+  it('passes after its window even when fewer requests came', () => {
+    const c = clock();
+    const faults = new InjectedFaults({ now: c.now });
+    faults.fail({ status: 500, count: 3, phase: 'before', durationMs: 300 });
+    expect(faults.inject('bridge', 'GET /x').refuse?.status).toBe(500);
+    c.advance(300);
+    expect(faults.inject('bridge', 'GET /x')).toEqual({});
+  });
+
   it('refuses settings that make no sense', () => {
     const faults = new InjectedFaults();
     expect(() => faults.fail({ status: 500, count: 0, phase: 'before' })).toThrow(RangeError);

@@ -5,8 +5,9 @@
  * - a **throttle storm**: for a while, a request is answered 429 with `Retry-After` (in seconds, as Dataverse sends
  *   it) with the given probability; once a user has been told to wait, every request of that user is answered 429
  *   until the Retry-After has elapsed, as the service protection limits do;
- * - **5xx bursts**: the next N requests fail with 500, 502, 503 or 504, either `before` they run (nothing happened)
- *   or `after` (the change is committed and the answer is lost, as when a gateway drops it);
+ * - **5xx bursts**: the next N requests (within a time window, when given) fail with 500, 502, 503 or 504, either
+ *   `before` they run (nothing happened) or `after` (the change is committed and the answer is lost, as when a
+ *   gateway drops it);
  * - **Retry-After violations**: a request that arrives while its user must still wait is recorded, unless it arrives
  *   within a grace after the 429 was sent — such a request was already on its way when the client learned of it.
  *
@@ -29,6 +30,8 @@ export interface FailureBurst {
   readonly count: number;
   /** `before`: refused unexecuted; `after`: executed, then answered with the error. */
   readonly phase: 'before' | 'after';
+  /** The burst passes after this long even if fewer than `count` requests came (default: it waits for them). */
+  readonly durationMs?: number;
 }
 
 export interface RetryAfterViolation {
@@ -65,7 +68,7 @@ export class InjectedFaults {
   readonly counts: InjectedFaultCounts = { throttled: 0, failedBefore: 0, failedAfter: 0 };
   private readonly recorded: RetryAfterViolation[] = [];
   private storm?: ThrottleStorm & { readonly until: number };
-  private bursts: (FailureBurst & { left: number })[] = [];
+  private bursts: (FailureBurst & { left: number; until: number })[] = [];
   /** Per user: until when it must wait, and when it was last told so. */
   private readonly blocked = new Map<string, { until: number; toldAt: number }>();
 
@@ -85,7 +88,7 @@ export class InjectedFaults {
 
   fail(burst: FailureBurst): void {
     if (!(burst.count >= 1)) throw new RangeError('count must be at least 1');
-    this.bursts.push({ ...burst, left: burst.count });
+    this.bursts.push({ ...burst, left: burst.count, until: burst.durationMs === undefined ? Infinity : this.now + burst.durationMs });
   }
 
   /** Ends the storm and the bursts (users already told to wait still wait). */
@@ -115,6 +118,7 @@ export class InjectedFaults {
       this.counts.throttled += 1;
       return { refuse: throttled(storm.retryAfterSeconds) };
     }
+    this.bursts = this.bursts.filter((b) => now < b.until);
     const burst = this.bursts.find((b) => b.left > 0 && (b.userId === undefined || b.userId === userId));
     if (burst) {
       burst.left -= 1;
