@@ -20,7 +20,7 @@ function load(args: string[] = []): { stdout: string; stderr: string; status: nu
 
 interface Metadata {
   name: string;
-  bindings: Record<string, { type: string; direction: string; route?: string; methods?: string[]; authLevel?: string; queueName?: string; connection?: string }>;
+  bindings: Record<string, { type: string; direction: string; route?: string; methods?: string[]; authLevel?: string; queueName?: string; connection?: string; schedule?: string; runOnStartup?: boolean }>;
 }
 
 it('registers every function with its trigger inside the worker and validates the settings at start-up; outside it, nothing (silently)', () => {
@@ -30,6 +30,7 @@ it('registers every function with its trigger inside the worker and validates th
   const triggers = Object.fromEntries(
     registered.map((m) => {
       const trigger = Object.values(m.bindings).find((b) => b.direction === 'in') as Metadata['bindings'][string];
+      if (trigger.type === 'timerTrigger') return [m.name, `timer ${trigger.schedule}${trigger.runOnStartup ? ' (and at start-up)' : ''}`];
       return [m.name, trigger.type === 'httpTrigger' ? `${trigger.methods?.join(',')} /api/${trigger.route} (${trigger.authLevel})` : `queue ${trigger.queueName} on ${trigger.connection}`];
     }),
   );
@@ -45,6 +46,7 @@ it('registers every function with its trigger inside the worker and validates th
     mobilityEvents: 'POST /api/mobility/events (anonymous)',
     fieldEventWorker: 'queue field-event on AzureWebJobsStorage',
     fieldEventPoison: 'queue field-event-poison on AzureWebJobsStorage',
+    reconcile: 'timer 0 */5 * * * *',
   });
   // Inside the host the settings are validated at start-up: without them, one line naming them.
   expect(inside.stderr).toMatch(/Bridge not configured: DATAVERSE_URL Required; .*DATAVERSE_WEBHOOK_KEY Required/);

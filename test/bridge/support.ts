@@ -73,6 +73,8 @@ export interface StackOptions {
   readonly compose?: (settings: Settings) => ComposeOptions;
   /** Dataverse limits (default the real ones). */
   readonly limits?: typeof REAL_LIMITS | null;
+  /** Timer functions on their schedule (default), or only when a test runs them (`false`). */
+  readonly timers?: false;
 }
 
 export async function startBridgeStack(options: StackOptions = {}): Promise<BridgeStack> {
@@ -102,6 +104,7 @@ export async function startBridgeStack(options: StackOptions = {}): Promise<Brid
       compose: { batchWindowMs: 50, ...compose, telemetry },
       // Poll often: tests wait on the queue, the 2 s of host.json would only slow them.
       queue: { maxPollingIntervalMs: 200 },
+      ...(options.timers === false ? { timers: false as const } : {}),
     });
     const running = host;
     return {

@@ -98,6 +98,8 @@ export interface Bridge {
   readonly settings: Settings;
   readonly telemetry: Telemetry;
   readonly queues: QueueStore;
+  /** The bridge's Dataverse client (its application user). */
+  readonly dataverse: DataverseClient;
   readonly taskSync: QueueBinding<TaskSyncMessage>;
   readonly bookingDispatch: QueueBinding<BookingDispatchMessage>;
   readonly fieldEvent: QueueBinding<FieldEventMessage>;
@@ -192,6 +194,7 @@ export function createBridge(settings: Settings, options: CreateBridgeOptions): 
     settings,
     telemetry,
     queues,
+    dataverse,
     now: options.now ?? (() => new Date()),
     taskSync: {
       queue: QUEUES.taskSync,

@@ -25,7 +25,16 @@ export interface QueueFunctionDefinition {
   readonly handle: (bridge: Bridge, entry: unknown, context: InvocationContext) => Promise<void>;
 }
 
-export type FunctionDefinition = HttpFunctionDefinition | QueueFunctionDefinition;
+export interface TimerFunctionDefinition {
+  readonly kind: 'timer';
+  readonly name: string;
+  /** The NCRONTAB schedule (six fields, seconds first), from the settings. */
+  readonly schedule: (env: Record<string, string | undefined>) => string;
+  /** Throwing is logged by the host; the next run comes at its time anyway. */
+  readonly handle: (bridge: Bridge, context: InvocationContext) => Promise<void>;
+}
+
+export type FunctionDefinition = HttpFunctionDefinition | QueueFunctionDefinition | TimerFunctionDefinition;
 
 /** The app setting naming the queues' storage account (the host's own). */
 export const STORAGE_CONNECTION = 'AzureWebJobsStorage';

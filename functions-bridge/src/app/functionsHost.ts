@@ -7,12 +7,12 @@
  * register only when the host is there, so the local host and tests stay quiet.
  */
 import { createRequire } from 'node:module';
-import type { HttpHandler, HttpResponseInit, InvocationContext, StorageQueueHandler } from '@azure/functions';
+import type { HttpHandler, HttpResponseInit, InvocationContext, StorageQueueHandler, TimerHandler } from '@azure/functions';
 import { readSettings, SettingsError } from '../config/settings';
 import { problemResponse } from '../webhooks/problem';
 import type { Bridge } from './bridge';
 import { composeBridge } from './composition';
-import type { HttpFunctionDefinition, QueueFunctionDefinition } from './functionDefinition';
+import type { HttpFunctionDefinition, QueueFunctionDefinition, TimerFunctionDefinition } from './functionDefinition';
 import { invokeHttpFunction } from './queueOutage';
 
 let inside: boolean | undefined;
@@ -60,4 +60,9 @@ export function httpHandlerOf(definition: HttpFunctionDefinition): HttpHandler {
 /** The exported handler of a queue function (a configuration error throws: the host retries, then poisons). */
 export function queueHandlerOf(definition: QueueFunctionDefinition): StorageQueueHandler {
   return async (entry, context) => definition.handle(await functionsBridge(), entry, context);
+}
+
+/** The exported handler of a timer function. */
+export function timerHandlerOf(definition: TimerFunctionDefinition): TimerHandler {
+  return async (_timer, context) => definition.handle(await functionsBridge(), context);
 }

@@ -5,6 +5,9 @@
  */
 import { z } from 'zod';
 
+/** Every 5 minutes (NCRONTAB: seconds, minutes, hours, day, month, day of week). */
+export const DEFAULT_RECONCILE_SCHEDULE = '0 */5 * * * *';
+
 const url = z.string().url();
 
 export const settingsSchema = z
@@ -38,6 +41,16 @@ export const settingsSchema = z
      * (service protection limits): instances × this must stay under 52 for the application user.
      */
     DATAVERSE_MAX_CONCURRENCY: z.coerce.number().int().min(1).max(52).default(8),
+    /**
+     * The reconcile timer (NCRONTAB, six fields): re-queues task sync rows whose webhook never reached the bridge or
+     * whose message was lost (Dataverse tries a webhook once, plus once more only for 502/503/504). Every 5 minutes.
+     */
+    RECONCILE_SCHEDULE: z
+      .string()
+      .regex(/^\S+(\s+\S+){5}$/, 'must be an NCRONTAB expression of six fields, e.g. "0 */5 * * * *"')
+      .default(DEFAULT_RECONCILE_SCHEDULE),
+    /** A Ready to Sync row untouched this long (seconds) is re-queued by the reconcile timer. */
+    RECONCILE_AFTER_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
     /** Dequeues before a message goes to the poison queue (host.json maxDequeueCount). */
     QUEUE_MAX_DEQUEUE_COUNT: z.coerce.number().int().min(1).max(100).default(10),
     /** Seconds between retries of a failed message (host.json visibilityTimeout). */

@@ -1,5 +1,5 @@
 /** Every function of the app, registered with the Functions host on import (inside the host), and listed for the local host. */
-import type { HttpFunctionDefinition, QueueFunctionDefinition } from '../app/functionDefinition';
+import type { HttpFunctionDefinition, QueueFunctionDefinition, TimerFunctionDefinition } from '../app/functionDefinition';
 import { bookingDispatchPoisonFunction } from './bookingDispatchPoison';
 import { bookingDispatchWorkerFunction } from './bookingDispatchWorker';
 import { bookingWebhookFunction } from './bookingWebhook';
@@ -7,6 +7,7 @@ import { fieldEventPoisonFunction } from './fieldEventPoison';
 import { fieldEventWorkerFunction } from './fieldEventWorker';
 import { healthFunction } from './health';
 import { mobilityEventsFunction } from './mobilityEvents';
+import { reconcileFunction } from './reconcile';
 import { redrivePoisonFunction } from './redrivePoison';
 import { taskSyncPoisonFunction } from './taskSyncPoison';
 import { taskSyncWebhookFunction } from './taskSyncWebhook';
@@ -22,7 +23,10 @@ export const QUEUE_FUNCTIONS: readonly QueueFunctionDefinition[] = [
   fieldEventPoisonFunction,
 ];
 
+export const TIMER_FUNCTIONS: readonly TimerFunctionDefinition[] = [reconcileFunction];
+
 export { taskSyncWebhook, taskSyncWebhookFunction } from './taskSyncWebhook';
+export { reconcile, reconcileFunction } from './reconcile';
 export { bookingWebhook, bookingWebhookFunction } from './bookingWebhook';
 export { taskSyncWorker, taskSyncWorkerFunction } from './taskSyncWorker';
 export { bookingDispatchWorker, bookingDispatchWorkerFunction } from './bookingDispatchWorker';

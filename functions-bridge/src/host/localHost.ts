@@ -14,8 +14,9 @@ import type { Settings } from '../config/settings';
 import { describeSettings } from '../config/settings';
 import { ALL_QUEUES, type Bridge } from '../app/bridge';
 import { composeBridge, type ComposeOptions } from '../app/composition';
-import type { HttpFunctionDefinition, QueueFunctionDefinition } from '../app/functionDefinition';
-import { HTTP_FUNCTIONS, QUEUE_FUNCTIONS } from '../functions';
+import type { HttpFunctionDefinition, QueueFunctionDefinition, TimerFunctionDefinition } from '../app/functionDefinition';
+import { HTTP_FUNCTIONS, QUEUE_FUNCTIONS, TIMER_FUNCTIONS } from '../functions';
+import { intervalOfSchedule } from './timerSchedule';
 import { queueSettingsMismatch, readHostJson, type QueueHostSettings } from './hostJson';
 import { serveHttpFunctions, type RunningHttpServer } from './httpServer';
 import { QueuePoller } from './queuePoller';
@@ -32,7 +33,9 @@ export interface LocalHostOptions {
   readonly functionKey?: string;
   /** Overrides of host.json's queue settings (e.g. a short polling interval in tests). */
   readonly queue?: Partial<Pick<QueueHostSettings, 'batchSize' | 'newBatchThreshold' | 'maxPollingIntervalMs'>>;
-  readonly functions?: { readonly http?: readonly HttpFunctionDefinition[]; readonly queue?: readonly QueueFunctionDefinition[] };
+  readonly functions?: { readonly http?: readonly HttpFunctionDefinition[]; readonly queue?: readonly QueueFunctionDefinition[]; readonly timer?: readonly TimerFunctionDefinition[] };
+  /** Timer functions: run every `everyMs` instead of their schedule, or not on their own at all (`false`; runTimer still works). */
+  readonly timers?: { readonly everyMs: number } | false;
 }
 
 export interface LocalHost {
@@ -42,6 +45,8 @@ export interface LocalHost {
   readonly bridge: Bridge;
   /** Messages being handled right now, per queue. */
   busy(): Record<string, number>;
+  /** Runs a timer function now (after a run in progress, never two at once). */
+  runTimer(name: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -60,6 +65,31 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
 
   let server: RunningHttpServer | undefined;
   const pollers: QueuePoller[] = [];
+  const timerFunctions = options.functions?.timer ?? TIMER_FUNCTIONS;
+  // Checked before anything starts: a schedule the local host cannot run is a start-up error.
+  const intervals = new Map(timerFunctions.map((t) => [t.name, options.timers ? options.timers.everyMs : intervalOfSchedule(t.schedule({ ...process.env, RECONCILE_SCHEDULE: settings.RECONCILE_SCHEDULE }))]));
+  const timerRuns = new Map<string, Promise<void>>();
+  const timerHandles: NodeJS.Timeout[] = [];
+  let timersStopped = false;
+  const runTimer = (name: string): Promise<void> => {
+    const definition = timerFunctions.find((t) => t.name === name);
+    if (!definition) return Promise.reject(new Error(`No timer function named ${name}; there are ${timerFunctions.map((t) => t.name).join(', ')}.`));
+    const run = (timerRuns.get(name) ?? Promise.resolve()).then(async () => {
+      if (timersStopped) return;
+      const context = new InvocationContext({
+        invocationId: randomUUID(),
+        functionName: definition.name,
+        logHandler: (level, ...args) => telemetry.log(LOG_LEVELS[level] ?? 'info', format(...args), { function: definition.name }),
+      });
+      try {
+        await definition.handle(bridge, context);
+      } catch (e) {
+        telemetry.log('error', `${definition.name} failed: ${e instanceof Error ? e.message : String(e)}; it runs again at its next time`, { function: definition.name });
+      }
+    });
+    timerRuns.set(name, run);
+    return run;
+  };
   try {
     // The host creates a poison queue when it first needs one; here they exist from the start (poison queues of the
     // poison queues included, for a poison handler that itself keeps failing).
@@ -100,7 +130,11 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
       pollers.push(poller);
       poller.start();
     }
+    if (options.timers !== false) {
+      for (const [name, everyMs] of intervals) timerHandles.push(setInterval(() => void runTimer(name), everyMs).unref());
+    }
   } catch (e) {
+    for (const t of timerHandles) clearInterval(t);
     await Promise.all(pollers.map((p) => p.stop()));
     await server?.close();
     if (ownsBridge) await bridge.close();
@@ -115,8 +149,12 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     port: running.port,
     bridge,
     busy: () => Object.fromEntries(pollers.map((p) => [p.name, p.busy])),
+    runTimer,
     stop() {
       stopping ??= (async () => {
+        timersStopped = true;
+        for (const t of timerHandles) clearInterval(t);
+        await Promise.all(timerRuns.values());
         const stopped = Promise.all(pollers.map((p) => p.stop()));
         const closed = running.close();
         // Messages waiting in the task-sync micro-batch run now instead of after its window.
