@@ -125,6 +125,12 @@ it(`dispatching bookings and applying field events: killed ${KILLS} times, nothi
   const created = setup.rig.mobility.requests().filter((r) => r.status === 201 && !r.replayed);
   expect(created.length).toBe(booked.length);
   log.push(`dispatch: ${booked.length} bookings, ${tickets.length} tickets, all version 1; ${setup.rig.mobility.requests().length} ticket requests (replays and retries included)`);
+  const failedSteps = new Map<string, number>();
+  for (const m of setup.rig.webhookFailures) {
+    const step = /could not deliver (\w+ of \w+)/.exec(m)?.[1] ?? 'other';
+    failedSteps.set(step, (failedSteps.get(step) ?? 0) + 1);
+  }
+  log.push(`webhook deliveries that met a dead bridge (system jobs Failed): ${JSON.stringify(Object.fromEntries(failedSteps))} — the bridge's own updates, which it ignores anyway`);
   log.push(`bridge: ${setup.rig.bridge.starts} starts, ${setup.rig.bridge.kills} kills (${midWork} with work on the queues), ${setup.rig.bridge.exceptions().length} tracked exceptions`);
   // The kills must have hit work in progress, or this test proves nothing.
   expect(midWork).toBeGreaterThanOrEqual(Math.ceil(KILLS / 2));

@@ -205,6 +205,11 @@ export class BridgeProcess {
 
 export interface FieldRig {
   readonly dv: RunningDataverse;
+  /**
+   * Webhook deliveries the local Dataverse could not make (its system jobs say Failed): expected while the bridge is
+   * dead or its storage away — the bridge's own updates of its rows, and the rows the reconcile timer must find.
+   */
+  readonly webhookFailures: string[];
   readonly api: Client;
   readonly azurite: RestartableAzurite;
   readonly bridge: BridgeProcess;
@@ -228,7 +233,8 @@ export async function startFieldRig(options: RigOptions): Promise<FieldRig> {
     fs.rmSync(dir, { recursive: true, force: true });
   };
   try {
-    const dv = await startDataverse({ seed: options.seed, limits: REAL_LIMITS, webhookTimeoutMs: 10_000 });
+    const webhookFailures: string[] = [];
+    const dv = await startDataverse({ seed: options.seed, limits: REAL_LIMITS, webhookTimeoutMs: 10_000, webhookLog: (_level, message) => void webhookFailures.push(message) });
     stops.push(() => dv.close());
     const azurite = await RestartableAzurite.start(path.join(dir, 'azurite'));
     stops.push(() => azurite.stop());
@@ -257,7 +263,7 @@ export async function startFieldRig(options: RigOptions): Promise<FieldRig> {
     const api = client(dv.url);
     await registerTaskSyncWebhook(api, bridge.url);
     await registerBookingWebhooks(api, bridge.url);
-    return { dv, api, azurite, bridge, mobility, vault, stop: stopAll };
+    return { dv, webhookFailures, api, azurite, bridge, mobility, vault, stop: stopAll };
   } catch (e) {
     await stopAll();
     throw e;

@@ -50,6 +50,8 @@ export interface StartOptions {
   readonly scheduleApplyDelayMs?: number;
   /** Webhook HTTP timeout (Dataverse: 60 s). */
   readonly webhookTimeoutMs?: number;
+  /** Where failed webhook deliveries are told (default console.warn). */
+  readonly webhookLog?: (level: 'warn' | 'error', message: string) => void;
   readonly solution?: StartSolution;
 }
 
@@ -128,7 +130,7 @@ export async function startDataverse(options: StartOptions = {}): Promise<Runnin
   dataverse.unbound.set('WhoAmI', whoAmI);
   const scheduleApi = new ScheduleApi(dataverse, { applyDelayMs: options.scheduleApplyDelayMs });
   scheduleApi.register();
-  const webhooks = new WebhookRuntime(dataverse, { timeoutMs: options.webhookTimeoutMs });
+  const webhooks = new WebhookRuntime(dataverse, { timeoutMs: options.webhookTimeoutMs, log: options.webhookLog });
   const server = new DataverseServer(dataverse, {
     port: options.port ?? 0,
     limits: options.limits === undefined ? REAL_LIMITS : options.limits,

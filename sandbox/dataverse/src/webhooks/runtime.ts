@@ -28,6 +28,8 @@ interface RegisteredStep {
 export interface WebhookRuntimeOptions {
   readonly timeoutMs?: number;
   readonly fetch?: typeof fetch;
+  /** Where failed deliveries are told (default: console.warn); the system jobs record them either way. */
+  readonly log?: (level: 'warn' | 'error', message: string) => void;
 }
 
 export class WebhookRuntime {
@@ -45,7 +47,9 @@ export class WebhookRuntime {
       timeoutMs: options.timeoutMs,
       recordSystemJob: (job) => this.recordSystemJob(job),
       log: (level, message) => {
-        if (level !== 'info') console.warn(`[local dataverse] webhook ${level}: ${message}`);
+        if (level === 'info') return;
+        if (options.log) options.log(level, message);
+        else console.warn(`[local dataverse] webhook ${level}: ${message}`);
       },
     });
     dv.onCommitted((events) => this.onCommitted(events));
