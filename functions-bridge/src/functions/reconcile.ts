@@ -1,6 +1,7 @@
 /**
- * Timer `reconcile` (RECONCILE_SCHEDULE, every 5 minutes by default): queues again the task sync rows whose webhook
- * never reached the bridge or whose message was lost (services/taskSync/requeueStranded.ts). One paged query a run.
+ * Timer `reconcile` (RECONCILE_SCHEDULE, every 5 minutes by default): queues again the task sync rows and bookings
+ * whose webhook never reached the bridge or whose message was lost (services/taskSync/requeueStranded.ts). Two paged
+ * queries a run.
  * On Flex Consumption a timer trigger runs on one instance at a time (the host holds a blob lease for it), and the
  * messages it queues are idempotent anyway.
  */
@@ -20,16 +21,16 @@ export const reconcileFunction: TimerFunctionDefinition = {
     const runId = randomUUID();
     try {
       const found = await requeueStrandedTaskSyncs({ dataverse: bridge.dataverse, queues: bridge.queues, settings: bridge.settings, now: bridge.now(), runId });
-      const total = found.readyToSync + found.syncing;
+      const total = found.readyToSync + found.syncing + found.undispatched;
       bridge.telemetry.log(
         total > 0 ? 'warn' : 'info',
         total > 0
-          ? `reconcile: queued ${total} task sync row(s) again — ${found.readyToSync} Ready to Sync whose webhook never arrived, ${found.syncing} left Syncing by a lost message${found.more ? '; more remain for the next run' : ''}. Check the webhook steps' system jobs in Dataverse if this keeps happening.`
-          : 'reconcile: no stranded task sync rows',
-        { function: context.functionName, runId, readyToSync: found.readyToSync, syncing: found.syncing, more: found.more },
+          ? `reconcile: queued ${total} item(s) again — ${found.readyToSync} task sync row(s) Ready to Sync whose webhook never arrived, ${found.syncing} left Syncing by a lost message, ${found.undispatched} booking(s) never dispatched${found.more ? '; more remain for the next run' : ''}. Check the webhook steps' system jobs in Dataverse if this keeps happening.`
+          : 'reconcile: nothing stranded',
+        { function: context.functionName, runId, readyToSync: found.readyToSync, syncing: found.syncing, undispatched: found.undispatched, more: found.more },
       );
     } catch (e) {
-      bridge.telemetry.log('error', `reconcile: could not look for stranded task sync rows (${e instanceof Error ? e.message : String(e)}); the next run tries again.`, { function: context.functionName, runId });
+      bridge.telemetry.log('error', `reconcile: could not look for stranded work (${e instanceof Error ? e.message : String(e)}); the next run tries again.`, { function: context.functionName, runId });
     }
   },
 };
