@@ -1,6 +1,6 @@
 /**
  * Timer `reconcile` (RECONCILE_SCHEDULE, every 5 minutes by default): queues again the task sync rows and bookings
- * whose webhook never reached the bridge or whose message was lost (services/taskSync/requeueStranded.ts). Two paged
+ * whose webhook never reached the bridge or whose message was lost (services/reconcile/requeueStranded.ts). Two paged
  * queries a run.
  * On Flex Consumption a timer trigger runs on one instance at a time (the host holds a blob lease for it), and the
  * messages it queues are idempotent anyway.
@@ -10,7 +10,7 @@ import { app } from '@azure/functions';
 import { DEFAULT_RECONCILE_SCHEDULE } from '../config/settings';
 import type { TimerFunctionDefinition } from '../app/functionDefinition';
 import { insideFunctionsHost, timerHandlerOf } from '../app/functionsHost';
-import { requeueStrandedTaskSyncs } from '../services/taskSync/requeueStranded';
+import { requeueStranded } from '../services/reconcile/requeueStranded';
 
 export const reconcileFunction: TimerFunctionDefinition = {
   kind: 'timer',
@@ -20,7 +20,7 @@ export const reconcileFunction: TimerFunctionDefinition = {
   async handle(bridge, context) {
     const runId = randomUUID();
     try {
-      const found = await requeueStrandedTaskSyncs({ dataverse: bridge.dataverse, queues: bridge.queues, settings: bridge.settings, now: bridge.now(), runId });
+      const found = await requeueStranded({ dataverse: bridge.dataverse, queues: bridge.queues, settings: bridge.settings, now: bridge.now(), runId });
       const total = found.readyToSync + found.syncing + found.undispatched;
       bridge.telemetry.log(
         total > 0 ? 'warn' : 'info',

@@ -51,7 +51,7 @@ export function syncingGiveUpSeconds(settings: RequeueDeps['settings']): number 
 export const UNDISPATCHED_LOOKBACK_HOURS = 24;
 
 /** Finds the stranded rows and bookings (two queries, paged) and queues one message for each. */
-export async function requeueStrandedTaskSyncs(deps: RequeueDeps): Promise<StrandedRows> {
+export async function requeueStranded(deps: RequeueDeps): Promise<StrandedRows> {
   const before = (seconds: number): string => new Date(deps.now.getTime() - seconds * 1000).toISOString();
   const status = C.pfb_syncstatus.logicalName;
   const filter =
